@@ -1,0 +1,48 @@
+# The README's commands. Each one first makes sure the machine has what the
+# build needs (scripts/install-deps.sh is idempotent and quick when it does).
+#
+#   make demo    build awaitify and run it over examples/
+#   make test    build and run every test suite
+#   make bench   build and run the benchmarks
+#   make install PREFIX=/usr/local
+
+BUILD     ?= build
+PREFIX    ?= /usr/local
+JOBS      ?= $(shell nproc)
+CXX_TOOL  ?= clang++-19
+CMAKE_GEN := $(shell command -v ninja >/dev/null 2>&1 && echo -G Ninja)
+
+.PHONY: all deps configure build test test-variants demo bench install clean
+
+all: build
+
+deps:
+	@bash scripts/install-deps.sh
+
+$(BUILD)/CMakeCache.txt:
+	@$(MAKE) --no-print-directory deps
+	cmake -S . -B $(BUILD) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Release \
+	  -DCMAKE_CXX_COMPILER=$(CXX_TOOL) -DCMAKE_INSTALL_PREFIX=$(PREFIX)
+
+configure: $(BUILD)/CMakeCache.txt
+
+build: deps configure
+	cmake --build $(BUILD) -j $(JOBS)
+
+test: build
+	@status=0; \
+	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS) || status=1; \
+	bash scripts/test-runtime-variants.sh || status=1; \
+	exit $$status
+
+demo: build
+	@bash scripts/demo.sh $(BUILD)
+
+bench: build
+	@bash bench/run.sh $(BUILD)
+
+install: build
+	cmake --install $(BUILD)
+
+clean:
+	rm -rf $(BUILD) $(BUILD)-*

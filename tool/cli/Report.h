@@ -1,0 +1,49 @@
+//===- Report.h - What one run of the CLI found and did ---------*- C++ -*-===//
+//
+// The CLI collects every translation unit's analysis into one Report: chains
+// deduplicated across translation units (a chain in a header is seen once per
+// includer), what was left alone and why, errors, and the edits accepted.
+// Output formats (text, JSON, SARIF) only print a Report.
+//
+//===----------------------------------------------------------------------===//
+#ifndef AWAITIFY_CLI_REPORT_H
+#define AWAITIFY_CLI_REPORT_H
+
+#include "awaitify/Chain.h"
+#include "awaitify/Edits.h"
+#include <string>
+#include <vector>
+
+namespace awaitify::cli {
+
+inline constexpr llvm::StringLiteral CheckName = "awaitify-callback-chain";
+
+struct ChainReport {
+  Chain C;
+  /// Empty when the rewrite was kept; otherwise why it was dropped (it did
+  /// not compile, or it conflicted with another edit).
+  std::string Dropped;
+};
+
+struct Report {
+  unsigned Files = 0;
+  std::vector<ChainReport> Chains;
+  std::vector<LeftAlone> Skipped;
+  std::vector<std::string> Errors;
+  EditSet Edits;
+  /// Original text of every file with edits.
+  std::map<std::string, std::string> Originals;
+
+  unsigned kept() const;
+  /// Adds a translation unit's findings, skipping those already reported.
+  void add(const AnalysisResult &R);
+};
+
+/// \p Path relative to the current directory when it is below it.
+std::string displayPath(llvm::StringRef Path);
+
+void printText(llvm::raw_ostream &OS, const Report &R, bool Explain);
+
+} // namespace awaitify::cli
+
+#endif

@@ -1,0 +1,107 @@
+//===- Chain.h - The chain model and the analysis entry point ---*- C++ -*-===//
+//
+// Terms (see docs/ and DESIGN.md):
+//
+//  completion API  a function that takes a callback and calls it exactly once
+//                  when the operation ends (Rules.h says which ones are).
+//  continuation    the callback passed to a completion API; here, a lambda
+//                  written at the call.
+//  tail position   nothing in the enclosing frame runs after the call: it is
+//                  the last statement of a block that is itself in tail
+//                  position, or is followed only by `return;`. Code after a
+//                  non-tail call runs before its callback does, so only tail
+//                  calls become `co_await` without reordering anything.
+//  step            a completion call in tail position whose continuation is a
+//                  lambda that can be flattened into the enclosing frame.
+//  chain           the steps of one function: a tree, because an if/else
+//                  inside a continuation may continue with a different call
+//                  in each arm. Its depth is the longest path.
+//
+// The analysis turns one translation unit into plain structs: the chains it
+// can rewrite (with the edits, already formatted), and the places it looked
+// at and left alone (with the reason). Front ends never look at the AST again,
+// except to turn a Location back into a clang::SourceLocation while it is
+// alive (clang-tidy, clangd).
+//
+//===----------------------------------------------------------------------===//
+#ifndef AWAITIFY_CHAIN_H
+#define AWAITIFY_CHAIN_H
+
+#include "awaitify/Confidence.h"
+#include "awaitify/Rules.h"
+#include "clang/Basic/SourceLocation.h"
+#include "clang/Tooling/Core/Replacement.h"
+#include <string>
+#include <vector>
+
+namespace clang {
+class ASTContext;
+class FunctionDecl;
+} // namespace clang
+
+namespace awaitify {
+
+/// A point in a file: plain data, plus the SourceLocation while the AST lives.
+struct Location {
+  std::string File;
+  unsigned Line = 0;
+  unsigned Column = 0;
+  unsigned Offset = 0;
+  clang::SourceLocation Loc;
+};
+
+struct ChainStep {
+  Location Where;     ///< the completion call
+  std::string Callee; ///< its qualified name
+  unsigned Depth = 1; ///< 1 for a call in the function itself
+};
+
+struct Chain {
+  std::string Function; ///< qualified name of the function that is rewritten
+  Location Where;        ///< the first completion call (where to warn)
+  Location FunctionWhere;
+  std::vector<ChainStep> Steps;
+  unsigned Depth = 0; ///< longest path of nested steps
+  Confidence Conf;
+  /// Each assumption that lowered the confidence, as a sentence.
+  std::vector<std::string> Assumptions;
+  /// Names introduced by flattening that had to be renamed ("'ec' -> 'ec2'").
+  std::vector<std::string> Renames;
+  /// The rewrite: formatted edits, possibly in several files (a header that
+  /// declares the function changes too), including the runtime #include.
+  std::vector<clang::tooling::Replacement> Edits;
+};
+
+/// A completion call, or a function, that was looked at and left alone.
+struct LeftAlone {
+  Location Where;
+  std::string Function;
+  std::string Reason;
+};
+
+struct AnalysisOptions {
+  /// A chain shorter than this (in nesting depth) is not reported: a single
+  /// callback is not a pyramid.
+  unsigned MinDepth = 2;
+  /// Chains below this confidence are reported as left alone.
+  Confidence MinConfidence = Confidence::Reasonable;
+  /// Format the edits with the file's .clang-format (LLVM style when none).
+  bool Format = true;
+  /// Style used when no .clang-format is found.
+  std::string FallbackStyle = "LLVM";
+};
+
+struct AnalysisResult {
+  std::vector<Chain> Chains;
+  std::vector<LeftAlone> Skipped;
+};
+
+/// Finds and rewrites the callback chains of every function in the
+/// translation unit that is not in a system header.
+AnalysisResult analyzeTranslationUnit(clang::ASTContext &Ctx,
+                                      const RuleSet &Rules,
+                                      const AnalysisOptions &Opts);
+
+} // namespace awaitify
+
+#endif

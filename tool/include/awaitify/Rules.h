@@ -1,0 +1,86 @@
+//===- Rules.h - Which APIs are completion APIs -----------------*- C++ -*-===//
+//
+// A completion API is a function or method that takes a callback and calls
+// it exactly once when the operation ends. awaitify never guesses that from a
+// name: it is told, by rule files (YAML, see docs/rules.md) or by an in-source
+// marker on the declaration, [[clang::annotate("awaitify::completion")]].
+//
+//   apis:
+//     - name: svc::fetch          # qualified name, every overload
+//     - name: svc::Store::get
+//       callback: last            # the callback parameter: `last` or an index
+//
+// A RuleSet merges any number of rule files; a later rule for the same name
+// replaces an earlier one, so a project's .awaitify.yaml can override the
+// shipped rules.
+//
+//===----------------------------------------------------------------------===//
+#ifndef AWAITIFY_RULES_H
+#define AWAITIFY_RULES_H
+
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace awaitify {
+
+/// How the rewritten code awaits a call of the API.
+enum class AwaitStyle {
+  /// `co_await awaitify::from_callback<Ts...>([&](auto resume) { f(..., resume); })`
+  Generic,
+  /// `co_await f(..., asio::as_tuple(asio::use_awaitable))` inside an
+  /// `asio::awaitable<void>` coroutine (Boost.Asio, standalone Asio, Beast).
+  Asio,
+};
+
+struct ApiRule {
+  std::string Name;
+  /// Index of the callback parameter; std::nullopt means the last argument.
+  std::optional<unsigned> CallbackIndex;
+  AwaitStyle Style = AwaitStyle::Generic;
+  /// The rule file this came from ("<annotation>" for in-source markers).
+  std::string Origin;
+};
+
+/// The marker that makes a declaration a completion API in source.
+inline constexpr llvm::StringLiteral CompletionAnnotation =
+    "awaitify::completion";
+
+/// The name of the per-project rule file found next to a source file or in
+/// one of its parents.
+inline constexpr llvm::StringLiteral ProjectRuleFileName = ".awaitify.yaml";
+
+class RuleSet {
+public:
+  /// Reads a rule file and adds its rules. The error names the file and, for
+  /// a malformed file, the line and column.
+  llvm::Error addFile(llvm::StringRef Path);
+  /// Parses rules from text; \p Origin names the text in errors.
+  llvm::Error addText(llvm::StringRef Text, llvm::StringRef Origin);
+  void add(ApiRule Rule);
+  void merge(const RuleSet &Other);
+
+  /// The rule for a qualified name (as produced by qualifiedCalleeName).
+  const ApiRule *lookup(llvm::StringRef QualifiedName) const;
+  bool empty() const { return Index.empty(); }
+  size_t size() const { return Index.size(); }
+  const std::vector<std::string> &files() const { return Files; }
+
+private:
+  std::vector<ApiRule> Rules;
+  llvm::StringMap<size_t> Index;
+  std::vector<std::string> Files;
+};
+
+/// The nearest .awaitify.yaml in \p SourceFile's folder or one of its parents.
+std::optional<std::string> findProjectRuleFile(llvm::StringRef SourceFile);
+
+/// Every *.yaml file in \p Dir, sorted (the shipped rewrite-rules/).
+std::vector<std::string> listRuleFiles(llvm::StringRef Dir);
+
+} // namespace awaitify
+
+#endif

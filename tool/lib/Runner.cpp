@@ -1,0 +1,185 @@
+//===- Runner.cpp ---------------------------------------------------------===//
+#include "awaitify/Runner.h"
+#include "clang/AST/ASTConsumer.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Frontend/CompilerInstance.h"
+#include "clang/Frontend/FrontendActions.h"
+#include "clang/Tooling/ArgumentsAdjusters.h"
+#include "clang/Tooling/Tooling.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+
+using namespace clang;
+
+namespace awaitify {
+namespace {
+
+/// Remembers the first error of a parse, in clang's one-line form.
+class FirstError : public DiagnosticConsumer {
+public:
+  void HandleDiagnostic(DiagnosticsEngine::Level Level,
+                        const Diagnostic &Info) override {
+    DiagnosticConsumer::HandleDiagnostic(Level, Info);
+    if (Level < DiagnosticsEngine::Error || !Message.empty())
+      return;
+    llvm::SmallString<128> Text;
+    Info.FormatDiagnostic(Text);
+    std::string Where;
+    if (Info.hasSourceManager() && Info.getLocation().isValid()) {
+      PresumedLoc P =
+          Info.getSourceManager().getPresumedLoc(Info.getLocation());
+      if (P.isValid())
+        Where = std::string(P.getFilename()) + ":" + std::to_string(P.getLine()) +
+                ":" + std::to_string(P.getColumn()) + ": ";
+    }
+    Message = Where + "error: " + std::string(Text);
+  }
+  std::string Message;
+};
+
+class AnalyzeConsumer : public ASTConsumer {
+public:
+  AnalyzeConsumer(const RuleSet &Rules, const AnalysisOptions &Opts,
+                  TranslationUnitResult &Out)
+      : Rules(Rules), Opts(Opts), Out(Out) {}
+  void HandleTranslationUnit(ASTContext &Ctx) override {
+    if (Ctx.getDiagnostics().hasErrorOccurred())
+      return;
+    Out.Analysis = analyzeTranslationUnit(Ctx, Rules, Opts);
+    const SourceManager &SM = Ctx.getSourceManager();
+    for (auto It = SM.fileinfo_begin(); It != SM.fileinfo_end(); ++It) {
+      llvm::SmallString<256> P(It->first.getName());
+      SM.getFileManager().makeAbsolutePath(P);
+      llvm::sys::path::remove_dots(P, /*remove_dot_dot=*/true);
+      Out.Inputs.push_back(std::string(P));
+    }
+  }
+
+private:
+  const RuleSet &Rules;
+  const AnalysisOptions &Opts;
+  TranslationUnitResult &Out;
+};
+
+class AnalyzeAction : public ASTFrontendAction {
+public:
+  AnalyzeAction(const RuleSet &Rules, const AnalysisOptions &Opts,
+                TranslationUnitResult &Out)
+      : Rules(Rules), Opts(Opts), Out(Out) {}
+  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &,
+                                                 llvm::StringRef) override {
+    return std::make_unique<AnalyzeConsumer>(Rules, Opts, Out);
+  }
+
+private:
+  const RuleSet &Rules;
+  const AnalysisOptions &Opts;
+  TranslationUnitResult &Out;
+};
+
+class AnalyzeFactory : public tooling::FrontendActionFactory {
+public:
+  AnalyzeFactory(const RuleSet &Rules, const AnalysisOptions &Opts,
+                 TranslationUnitResult &Out)
+      : Rules(Rules), Opts(Opts), Out(Out) {}
+  std::unique_ptr<FrontendAction> create() override {
+    return std::make_unique<AnalyzeAction>(Rules, Opts, Out);
+  }
+
+private:
+  const RuleSet &Rules;
+  const AnalysisOptions &Opts;
+  TranslationUnitResult &Out;
+};
+
+/// Adds -resource-dir unless the command has one.
+tooling::ArgumentsAdjuster resourceDirAdjuster(std::string Dir) {
+  return [Dir](const tooling::CommandLineArguments &Args, llvm::StringRef) {
+    for (const std::string &A : Args)
+      if (llvm::StringRef(A).starts_with("-resource-dir"))
+        return Args;
+    tooling::CommandLineArguments Out = Args;
+    if (!Dir.empty())
+      Out.push_back("-resource-dir=" + Dir);
+    return Out;
+  };
+}
+
+void prepare(tooling::ClangTool &Tool, const RunnerOptions &Opts,
+             DiagnosticConsumer &Diags) {
+  Tool.appendArgumentsAdjuster(resourceDirAdjuster(Opts.ResourceDir));
+  Tool.setDiagnosticConsumer(&Diags);
+  Tool.setPrintErrorMessage(false);
+}
+
+} // namespace
+
+Runner::Runner(const tooling::CompilationDatabase &Compilations, RuleSet Rules,
+               RunnerOptions Opts)
+    : Compilations(Compilations), Rules(std::move(Rules)),
+      Opts(std::move(Opts)) {}
+
+llvm::Expected<RuleSet> Runner::rulesFor(llvm::StringRef File) {
+  if (!Opts.ProjectRules)
+    return Rules;
+  std::optional<std::string> Project = findProjectRuleFile(File);
+  if (!Project)
+    return Rules;
+  std::lock_guard<std::mutex> Lock(Mutex);
+  auto It = ProjectRuleCache.find(*Project);
+  if (It == ProjectRuleCache.end()) {
+    RuleSet Local;
+    if (llvm::Error E = Local.addFile(*Project))
+      return std::move(E);
+    It = ProjectRuleCache.emplace(*Project, std::move(Local)).first;
+  }
+  RuleSet Merged = Rules;
+  Merged.merge(*It->second);
+  return Merged;
+}
+
+TranslationUnitResult Runner::analyze(llvm::StringRef File) {
+  TranslationUnitResult Out;
+  Out.File = File.str();
+  auto Rules = rulesFor(File);
+  if (!Rules) {
+    Out.Error = llvm::toString(Rules.takeError());
+    return Out;
+  }
+  tooling::ClangTool Tool(Compilations, {File.str()});
+  FirstError Diags;
+  prepare(Tool, Opts, Diags);
+  // Warnings are the user's business; -Werror must not stop the analysis.
+  Tool.appendArgumentsAdjuster(tooling::getInsertArgumentAdjuster(
+      "-w", tooling::ArgumentInsertPosition::END));
+  AnalyzeFactory Factory(*Rules, Opts.Analysis, Out);
+  int RC = Tool.run(&Factory);
+  if (!Diags.Message.empty())
+    Out.Error = Diags.Message;
+  else if (RC != 0)
+    Out.Error = File.str() + ": error: could not be parsed (no compile "
+                             "command, or the compiler could not run)";
+  if (!Out.Error.empty())
+    Out.Analysis = {};
+  return Out;
+}
+
+std::optional<std::string>
+Runner::verify(llvm::StringRef File,
+               const std::map<std::string, std::string> &Contents) {
+  tooling::ClangTool Tool(Compilations, {File.str()});
+  FirstError Diags;
+  prepare(Tool, Opts, Diags);
+  for (const auto &[Path, Text] : Contents)
+    Tool.mapVirtualFile(Path, Text);
+  auto Factory = tooling::newFrontendActionFactory<SyntaxOnlyAction>();
+  int RC = Tool.run(Factory.get());
+  if (!Diags.Message.empty())
+    return Diags.Message;
+  if (RC != 0)
+    return File.str() + ": error: could not be parsed";
+  return std::nullopt;
+}
+
+} // namespace awaitify
