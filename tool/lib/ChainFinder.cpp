@@ -597,7 +597,7 @@ void Finder::checkStepCaptures(FunctionPlan &Plan, const Step &S) {
     if (!C.capturesVariable())
       continue;
     const auto *V = cast<VarDecl>(C.getCapturedVar());
-    if (V->isInitCapture()) {
+    if (L->isInitCapture(&C)) {
       if (const ValueDecl *W = carriedVariable(V->getInit());
           W && W->getName() == V->getName() && C.getCaptureKind() == LCK_ByCopy)
         Plan.Aliases[V] = W;
@@ -720,7 +720,7 @@ void Finder::planStepNames(FunctionPlan &Plan, NameIndex &Names,
   for (const LambdaCapture &C : L->captures())
     if (C.capturesVariable())
       if (const auto *V = dyn_cast<VarDecl>(C.getCapturedVar());
-          V && V->isInitCapture() && !Plan.Aliases.count(V))
+          V && L->isInitCapture(&C) && !Plan.Aliases.count(V))
         Hoisted.push_back(V);
   for (const Stmt *Child : L->getCompoundStmtBody()->body())
     if (const auto *DS = dyn_cast<DeclStmt>(Child))

@@ -170,8 +170,7 @@ void PlanRewriter::collectNameEdits() {
       // Captures named in the capture list of a lambda that stays.
       if (!R.Plan.Flattened.count(L))
         for (const LambdaCapture &C : L->explicit_captures())
-          if (C.capturesVariable() &&
-              !cast<VarDecl>(C.getCapturedVar())->isInitCapture())
+          if (C.capturesVariable() && !L->isInitCapture(&C))
             renameAt(C.getLocation(), C.getCapturedVar());
       return RecursiveASTVisitor::TraverseLambdaExpr(L);
     }
@@ -259,7 +258,7 @@ std::string PlanRewriter::renderStep(const Step &S) {
     if (!C.capturesVariable())
       continue;
     const auto *V = dyn_cast<VarDecl>(C.getCapturedVar());
-    if (!V || !V->isInitCapture() || Plan.Aliases.count(V))
+    if (!V || !L->isInitCapture(&C) || Plan.Aliases.count(V))
       continue;
     const Expr *Init = V->getInit();
     unsigned IB = offset(Init->getBeginLoc());

@@ -143,6 +143,17 @@ std::string unifiedDiff(llvm::StringRef Path, llvm::StringRef Before,
                                                 : New.size()) - OldGap;
   }
 
+  // Lines an edit rewrote to themselves (an insertion at a line start, a
+  // reformatted line that came out the same) are context, not changes.
+  for (Span &S : Merged) {
+    while (S.OldBegin < S.OldEnd && S.NewBegin < S.NewEnd &&
+           Old.line(S.OldBegin) == New.line(S.NewBegin))
+      ++S.OldBegin, ++S.NewBegin;
+    while (S.OldBegin < S.OldEnd && S.NewBegin < S.NewEnd &&
+           Old.line(S.OldEnd - 1) == New.line(S.NewEnd - 1))
+      --S.OldEnd, --S.NewEnd;
+  }
+
   std::string Out;
   llvm::raw_string_ostream OS(Out);
   OS << "--- " << Path << "\n+++ " << Path << "\n";

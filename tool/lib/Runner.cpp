@@ -109,6 +109,9 @@ tooling::ArgumentsAdjuster resourceDirAdjuster(std::string Dir) {
 void prepare(tooling::ClangTool &Tool, const RunnerOptions &Opts,
              DiagnosticConsumer &Diags) {
   Tool.appendArgumentsAdjuster(resourceDirAdjuster(Opts.ResourceDir));
+  // Errors are reported through Diags alone: no "N errors generated.".
+  Tool.appendArgumentsAdjuster(tooling::getInsertArgumentAdjuster(
+      "-fno-caret-diagnostics", tooling::ArgumentInsertPosition::END));
   Tool.setDiagnosticConsumer(&Diags);
   Tool.setPrintErrorMessage(false);
 }

@@ -1,0 +1,51 @@
+#include "awaitify/Edits.h"
+#include <gtest/gtest.h>
+
+using namespace awaitify;
+using clang::tooling::Replacement;
+using clang::tooling::Replacements;
+
+namespace {
+
+TEST(EditSet, TheSameEditFromTwoTranslationUnitsIsKeptOnce) {
+  EditSet S;
+  std::vector<Replacement> Chain{Replacement("/h.h", 0, 4, "awaitify::detached")};
+  EXPECT_EQ(S.addChain(Chain), EditSet::AddResult::Added);
+  EXPECT_EQ(S.addChain(Chain), EditSet::AddResult::Duplicate);
+  EXPECT_EQ(S.files().at("/h.h").size(), 1u);
+}
+
+TEST(EditSet, AConflictingChainIsRefusedWhole) {
+  EditSet S;
+  EXPECT_EQ(S.addChain({Replacement("/a.cpp", 10, 5, "x")}),
+            EditSet::AddResult::Added);
+  std::string Why;
+  EXPECT_EQ(S.addChain({Replacement("/b.cpp", 0, 1, "y"),
+                        Replacement("/a.cpp", 12, 5, "z")},
+                       &Why),
+            EditSet::AddResult::Conflict);
+  EXPECT_FALSE(Why.empty());
+  EXPECT_EQ(S.files().count("/b.cpp"), 0u) << "nothing of a refused chain is kept";
+}
+
+TEST(UnifiedDiff, ShowsOnlyTheChangedLinesWithContext) {
+  std::string Before = "a\nb\nc\nd\ne\nf\ng\nh\ni\n";
+  Replacements R;
+  ASSERT_FALSE(bool(R.add(Replacement("f", 8, 1, "E"))));
+  std::string D = unifiedDiff("f", Before, R, 1);
+  EXPECT_EQ(D, "--- f\n+++ f\n@@ -4,3 +4,3 @@\n d\n-e\n+E\n f\n");
+}
+
+TEST(UnifiedDiff, AnInsertionAtALineStartIsAPureAddition) {
+  std::string Before = "a\nb\n";
+  Replacements R;
+  ASSERT_FALSE(bool(R.add(Replacement("f", 2, 0, "new\n"))));
+  EXPECT_EQ(unifiedDiff("f", Before, R, 0),
+            "--- f\n+++ f\n@@ -1,0 +2,1 @@\n+new\n");
+}
+
+TEST(UnifiedDiff, NoEditsNoDiff) {
+  EXPECT_EQ(unifiedDiff("f", "x\n", Replacements()), "");
+}
+
+} // namespace
