@@ -44,6 +44,20 @@ std::string displayPath(llvm::StringRef Path);
 
 void printText(llvm::raw_ostream &OS, const Report &R, bool Explain);
 
+/// The warning and the step notes, worded as the text output and the
+/// clang-tidy check word them (JsonOutput.cpp).
+std::string chainMessage(const Chain &C);
+std::string stepMessage(unsigned N, const ChainStep &S);
+
+/// --format=json (JsonOutput.cpp) and --format=sarif (SarifOutput.cpp).
+/// \p WarningsAsErrors reports each chain at level error.
+void printJson(llvm::raw_ostream &OS, const Report &R, bool WarningsAsErrors);
+void printSarif(llvm::raw_ostream &OS, const Report &R, bool WarningsAsErrors);
+
+/// --export-fixes=FILE: the kept edits in clang-tidy's YAML (ExportFixes.cpp).
+llvm::Error writeExportFixes(llvm::StringRef Path, const Report &R,
+                             bool WarningsAsErrors);
+
 } // namespace awaitify::cli
 
 #endif

@@ -64,6 +64,23 @@ cl::opt<std::string> FallbackStyle(
     "fallback-style",
     cl::desc("clang-format style used when no .clang-format is found"),
     cl::init("LLVM"), cl::cat(Category));
+enum class Format { Text, Json, Sarif };
+cl::opt<Format> OutputFormat(
+    "format", cl::desc("How to print the findings (docs/ci.md)"),
+    cl::values(clEnumValN(Format::Text, "text", "clang-style diagnostics"),
+               clEnumValN(Format::Json, "json", "one JSON document"),
+               clEnumValN(Format::Sarif, "sarif", "SARIF 2.1.0")),
+    cl::init(Format::Text), cl::cat(Category));
+cl::opt<std::string> ExportFixes(
+    "export-fixes",
+    cl::desc("Write the rewrite as clang-tidy fixes YAML, for "
+             "clang-apply-replacements"),
+    cl::value_desc("file"), cl::cat(Category));
+cl::opt<bool> WarningsAsErrors(
+    "warnings-as-errors",
+    cl::desc("Report chains as errors (json, sarif, export-fixes) and exit 1 "
+             "when there are any, also after fix"),
+    cl::cat(Category));
 cl::opt<std::string> ResourceDir(
     "resource-dir", cl::desc("clang resource directory used when parsing"),
     cl::init(AWAITIFY_RESOURCE_DIR), cl::cat(Category));
@@ -146,6 +163,9 @@ int main(int argc, const char **argv) {
       Argc, Args.data(), Category, cl::ZeroOrMore, Overview.c_str());
   if (!Parser)
     fail(toString(Parser.takeError()));
+
+  if (M == Mode::Diff && OutputFormat != Format::Text)
+    fail("--format applies to check and fix; diff prints a diff");
 
   auto Confidence = Confidence::parse(MinConfidence);
   if (!Confidence)
@@ -234,7 +254,8 @@ int main(int argc, const char **argv) {
 
   // Never write code that does not compile: re-parse every translation unit
   // that reads an edited file, and drop the chains that break it.
-  if (M != Mode::Check && !NoVerify && Report.Errors.empty() &&
+  if ((M != Mode::Check || !ExportFixes.empty()) && !NoVerify &&
+      Report.Errors.empty() &&
       !Report.Edits.empty()) {
     auto Rebuild = [&](const std::vector<bool> &Keep) {
       EditSet Set;
@@ -277,7 +298,15 @@ int main(int argc, const char **argv) {
   }
 
   // Output.
-  cli::printText(outs(), Report, Explain);
+  if (OutputFormat == Format::Json)
+    cli::printJson(outs(), Report, WarningsAsErrors);
+  else if (OutputFormat == Format::Sarif)
+    cli::printSarif(outs(), Report, WarningsAsErrors);
+  else
+    cli::printText(outs(), Report, Explain);
+  if (!ExportFixes.empty())
+    if (Error E = cli::writeExportFixes(ExportFixes, Report, WarningsAsErrors))
+      fail(ExportFixes + ": " + toString(std::move(E)));
   for (const std::string &E : Report.Errors)
     WithColor::error(errs(), "awaitify") << E << "\n";
 
@@ -308,7 +337,7 @@ int main(int argc, const char **argv) {
     for (const auto &[Path, Text] : New)
       if (Error E = writeFileAtomically(Path, Text))
         fail(cli::displayPath(Path) + ": cannot write: " + toString(std::move(E)));
-    return 0;
+    return WarningsAsErrors && !Report.Chains.empty() ? 1 : 0;
   }
   if (M == Mode::Diff)
     return Report.Edits.empty() ? 0 : 1;

@@ -1,0 +1,89 @@
+//===- ExportFixes.cpp - The rewrite in clang-tidy's fixes YAML -----------===//
+//
+// `--export-fixes=FILE` writes what `awaitify fix` would write, in the YAML
+// that `clang-tidy --export-fixes` writes and `clang-apply-replacements`
+// reads (clang::tooling::TranslationUnitDiagnostics): one diagnostic per
+// chain, named awaitify-callback-chain, with its steps as notes and its
+// edits as replacements. Paths are absolute.
+//
+// Only the edits `fix` keeps are exported, each once: a header edit seen from
+// two translation units, or the runtime #include that two chains of one file
+// both add, is attached to the first chain that needs it --
+// clang-apply-replacements would otherwise apply it twice (it removes
+// duplicates between translation units, not within one). A chain that was
+// dropped (a conflict, or a rewrite that did not compile) is exported with a
+// note saying why and no replacements.
+//
+//===----------------------------------------------------------------------===//
+#include "Report.h"
+#include "clang/Tooling/DiagnosticsYaml.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/raw_ostream.h"
+#include <set>
+#include <tuple>
+
+namespace awaitify::cli {
+
+static clang::tooling::DiagnosticMessage message(std::string Text,
+                                                 const Location &L) {
+  clang::tooling::DiagnosticMessage M;
+  M.Message = std::move(Text);
+  M.FilePath = L.File;
+  M.FileOffset = L.Offset;
+  return M;
+}
+
+llvm::Error writeExportFixes(llvm::StringRef Path, const Report &R,
+                             bool WarningsAsErrors) {
+  llvm::SmallString<256> Cwd;
+  if (std::error_code EC = llvm::sys::fs::current_path(Cwd))
+    return llvm::createStringError(EC, "cannot find the working directory");
+
+  clang::tooling::TranslationUnitDiagnostics Doc;
+  std::set<std::tuple<std::string, unsigned, unsigned, std::string>> Exported;
+  for (const ChainReport &CR : R.Chains) {
+    const Chain &C = CR.C;
+    clang::tooling::Diagnostic D(
+        CheckName,
+        WarningsAsErrors ? clang::tooling::Diagnostic::Error
+                         : clang::tooling::Diagnostic::Warning,
+        Cwd);
+    D.Message = message(chainMessage(C), C.Where);
+    if (CR.Dropped.empty())
+      for (const clang::tooling::Replacement &E : C.Edits) {
+        if (!Exported
+                 .insert({E.getFilePath().str(), E.getOffset(), E.getLength(),
+                          E.getReplacementText().str()})
+                 .second)
+          continue;
+        if (llvm::Error Err = D.Message.Fix[E.getFilePath()].add(E))
+          return llvm::createStringError(
+              llvm::inconvertibleErrorCode(),
+              "the edits of '" + C.Function +
+                  "' overlap: " + llvm::toString(std::move(Err)));
+      }
+    unsigned N = 0;
+    for (const ChainStep &S : C.Steps)
+      D.Notes.push_back(message(stepMessage(++N, S), S.Where));
+    for (const std::string &A : C.Assumptions)
+      D.Notes.push_back(message("assumes: " + A, C.Where));
+    for (const std::string &Rn : C.Renames)
+      D.Notes.push_back(message(Rn, C.Where));
+    if (!CR.Dropped.empty())
+      D.Notes.push_back(message("not rewritten: " + CR.Dropped, C.Where));
+    Doc.Diagnostics.push_back(std::move(D));
+  }
+  if (!R.Chains.empty())
+    Doc.MainSourceFile = R.Chains.front().C.Where.File;
+
+  std::error_code EC;
+  llvm::raw_fd_ostream OS(Path, EC, llvm::sys::fs::OF_Text);
+  if (EC)
+    return llvm::createStringError(EC, "cannot write '" + Path + "': " +
+                                           EC.message());
+  llvm::yaml::Output YAML(OS);
+  YAML << Doc;
+  return llvm::Error::success();
+}
+
+} // namespace awaitify::cli
