@@ -200,6 +200,11 @@ int main(int argc, const char **argv) {
   Opts.Analysis.MinDepth = MinDepth;
   Opts.Analysis.MinConfidence = *Confidence;
   Opts.Analysis.FallbackStyle = FallbackStyle;
+  // Plain findings need no rewrite text; fixes in JSON, SARIF or an
+  // export-fixes file do.
+  Opts.Analysis.ComputeEdits = M != Mode::Check ||
+                               OutputFormat != Format::Text ||
+                               !ExportFixes.empty();
   Opts.ResourceDir = ResourceDir;
   Opts.ProjectRules = !NoProjectRules;
   Runner Run(Compilations, Rules, Opts);

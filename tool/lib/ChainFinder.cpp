@@ -469,6 +469,7 @@ std::optional<Step> Finder::recognize(const TailSite &Site, unsigned Depth,
   S.Rule = Rule;
   S.Callee = Rule->Name;
   S.Depth = Depth;
+  S.NeedsBraces = Site.Container == Site.S;
 
   llvm::SmallVector<TailSite, 4> Inner;
   collectTails(Body, Body, /*InTail=*/true, Inner);
@@ -697,13 +698,16 @@ std::string Finder::freshName(llvm::StringRef Base, const NameIndex &Names,
   }
 }
 
+/// Whether \p L lies in \p R. Both are in the function being analysed, so
+/// comparing file offsets is enough (and much cheaper than ordering in the
+/// translation unit).
 static bool contains(const SourceManager &SM, SourceRange R, SourceLocation L) {
   if (R.isInvalid() || L.isInvalid())
     return false;
-  SourceLocation B = SM.getFileLoc(R.getBegin()), E = SM.getFileLoc(R.getEnd());
-  SourceLocation X = SM.getFileLoc(L);
-  return !SM.isBeforeInTranslationUnit(X, B) &&
-         !SM.isBeforeInTranslationUnit(E, X);
+  auto [BF, B] = SM.getDecomposedLoc(SM.getFileLoc(R.getBegin()));
+  auto [EF, E] = SM.getDecomposedLoc(SM.getFileLoc(R.getEnd()));
+  auto [XF, X] = SM.getDecomposedLoc(SM.getFileLoc(L));
+  return BF == XF && EF == XF && B <= X && X <= E;
 }
 
 void Finder::planStepNames(FunctionPlan &Plan, NameIndex &Names,
@@ -742,17 +746,21 @@ void Finder::planStepNames(FunctionPlan &Plan, NameIndex &Names,
     llvm::StringRef Name = D->getName();
     bool Clash = false;
     // Another declaration visible where this one lands: redeclaration or
-    // shadowing. Declarations already hoisted count with their new scope.
-    for (const auto &[Key, Entries] : Names.Decls)
-      for (const NameIndex::Entry &E : Entries) {
-        if (E.D == D || FinalName(E.D) != Name)
-          continue;
-        SourceRange Scope = E.Scope;
-        if (auto It = HoistedScopes.find(E.D); It != HoistedScopes.end())
-          Scope = It->second;
-        if (contains(SM, Scope, At))
-          Clash = true;
-      }
+    // shadowing. Declarations already hoisted count with their new scope,
+    // and renamed ones under their new name.
+    auto Visible = [&](const ValueDecl *Other, SourceRange Scope) {
+      if (Other == D || FinalName(Other) != Name)
+        return false;
+      if (auto It = HoistedScopes.find(Other); It != HoistedScopes.end())
+        Scope = It->second;
+      return contains(SM, Scope, At);
+    };
+    if (auto It = Names.Decls.find(Name); It != Names.Decls.end())
+      for (const NameIndex::Entry &E : It->second)
+        Clash |= Visible(E.D, E.Scope);
+    for (const auto &[Other, New] : Plan.Renames)
+      if (New == Name)
+        Clash |= Visible(Other, SourceRange());
     // Something else of that name used by the call itself: the new variable
     // would be in scope in its own initialiser.
     if (auto It = Names.Uses.find(Name); It != Names.Uses.end())
@@ -1040,7 +1048,8 @@ void Finder::run() {
       continue;
     }
     std::string Error;
-    C.Edits = formatEdits(rewritePlan(P, Ctx), SM, Opts, Error);
+    if (Opts.ComputeEdits)
+      C.Edits = formatEdits(rewritePlan(P, Ctx), SM, Opts, Error);
     if (!Error.empty()) {
       skip(P.Roots.front().Call->getBeginLoc(), P.Function,
            "the rewrite could not be formed: " + Error);

@@ -17,7 +17,6 @@
 #include "Plan.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ASTLambda.h"
-#include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
@@ -39,7 +38,7 @@ struct MicroEdit {
 class PlanRewriter {
 public:
   PlanRewriter(const FunctionPlan &Plan, ASTContext &Ctx)
-      : Plan(Plan), Ctx(Ctx), SM(Ctx.getSourceManager()),
+      : Plan(Plan), SM(Ctx.getSourceManager()),
         LangOpts(Ctx.getLangOpts()) {
     SourceLocation BodyBegin = SM.getFileLoc(body()->getBeginLoc());
     File = SM.getFileID(BodyBegin);
@@ -93,7 +92,6 @@ private:
   void signatureEdits(std::vector<tooling::Replacement> &Out);
 
   const FunctionPlan &Plan;
-  ASTContext &Ctx;
   const SourceManager &SM;
   const LangOptions &LangOpts;
   FileID File;
@@ -246,10 +244,7 @@ std::string PlanRewriter::renderStep(const Step &S) {
   std::string Out;
 
   // An unbraced if-arm gets braces: it now holds several statements.
-  bool Braces = false;
-  for (const auto &Parent : Ctx.getParents(*S.Statement))
-    if (Parent.get<IfStmt>())
-      Braces = true;
+  bool Braces = S.NeedsBraces;
   if (Braces)
     Out += "{\n";
 

@@ -33,6 +33,8 @@ struct Step {
   const ApiRule *Rule = nullptr;
   std::string Callee;
   unsigned Depth = 1;
+  /// The statement is an unbraced if-arm: the rewrite adds braces.
+  bool NeedsBraces = false;
   /// The name the awaiting lambda gives the completion ("resume").
   std::string ResumeName;
   /// Steps in tail position of this step's continuation.

@@ -85,6 +85,9 @@ struct AnalysisOptions {
   unsigned MinDepth = 2;
   /// Chains below this confidence are reported as left alone.
   Confidence MinConfidence = Confidence::Reasonable;
+  /// Spell out each chain's rewrite (Chain::Edits). A front end that only
+  /// reports findings can skip that work.
+  bool ComputeEdits = true;
   /// Format the edits with the file's .clang-format (LLVM style when none).
   bool Format = true;
   /// Style used when no .clang-format is found.
