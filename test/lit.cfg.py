@@ -1,0 +1,142 @@
+# -*- Python -*-
+# lit configuration of the awaitify checker tests (test/lit/).
+#
+# Two ways to run it:
+#   * from a CMake build: `ctest -R lit`, or `lit <build>/test/lit`. CMake
+#     writes <build>/test/lit.site.cfg.py (from lit.site.cfg.py.in) with the
+#     paths of the build, then loads this file.
+#   * standalone, from the source tree against any dev build:
+#       lit --param awaitify=/path/to/awaitify test/lit
+#     or AWAITIFY=/path/to/awaitify lit test/lit. The other paths have
+#     defaults (clang++-19 and the LLVM 19 tools on this machine) and the same
+#     overrides: --param clangxx=... / CLANGXX, --param llvm_tools_dir=... /
+#     LLVM_TOOLS_DIR.
+#
+# Substitutions:
+#   %awaitify          the awaitify binary
+#   %clangxx           clang++ -std=c++20 -fsyntax-only -I<runtime include>
+#   %runtime_include   the runtime headers (for the tool's own command line)
+#   %unprivileged      prefix that runs a command as a user that file
+#                      permissions apply to (empty unless we run as root)
+#   %expect_exit N     prefix that succeeds only if the command exits with
+#                      status N (`not` cannot tell 1 from 2)
+# Features:
+#   permissions        chmod can make a file unreadable for %unprivileged
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+import lit.formats
+import lit.util
+
+config.name = "awaitify"
+config.test_format = lit.formats.ShTest(execute_external=False)
+config.suffixes = [".cpp", ".test"]
+# Only test/lit holds lit tests; the other folders of test/ have their own
+# harnesses (CTest), and Inputs/ holds what the tests read.
+config.excludes = ["Inputs", "runtime", "e2e", "unit", "CMakeLists.txt"]
+
+this_dir = os.path.dirname(os.path.abspath(__file__))
+source_dir = os.path.dirname(this_dir)  # the project root
+config.test_source_root = this_dir
+if not getattr(config, "test_exec_root", None):
+    config.test_exec_root = os.path.join(
+        tempfile.gettempdir(), "awaitify-lit-" + str(os.getuid()))
+
+
+def setting(param, env, site_attr, default=None):
+    """A path: --param, then the environment, then the site config."""
+    value = lit_config.params.get(param) or os.environ.get(env)
+    if not value:
+        value = getattr(config, site_attr, None)
+    return value or default
+
+
+awaitify = setting("awaitify", "AWAITIFY", "awaitify_path")
+if not awaitify:
+    for candidate in (os.path.join(source_dir, "build", "tool", "cli", "awaitify"),):
+        if os.path.isfile(candidate):
+            awaitify = candidate
+            break
+    else:
+        awaitify = shutil.which("awaitify")
+if not awaitify or not os.access(awaitify, os.X_OK):
+    lit_config.fatal(
+        "cannot find the awaitify binary (%r): run through CMake, or pass "
+        "--param awaitify=/path/to/awaitify (or set AWAITIFY)" % awaitify)
+
+runtime_include = setting("runtime_include", "AWAITIFY_RUNTIME_INCLUDE",
+                          "runtime_include",
+                          os.path.join(source_dir, "runtime", "include"))
+clangxx = setting("clangxx", "CLANGXX", "clangxx_path") or shutil.which(
+    "clang++-19") or shutil.which("clang++")
+if not clangxx:
+    lit_config.fatal("cannot find clang++: pass --param clangxx=...")
+
+llvm_tools_dir = setting("llvm_tools_dir", "LLVM_TOOLS_DIR", "llvm_tools_dir")
+if not llvm_tools_dir:
+    llvm_config = shutil.which("llvm-config-19") or shutil.which("llvm-config")
+    if llvm_config:
+        llvm_tools_dir = subprocess.check_output(
+            [llvm_config, "--bindir"], text=True).strip()
+    else:
+        llvm_tools_dir = "/usr/lib/llvm-19/bin"
+if not os.path.isfile(os.path.join(llvm_tools_dir, "FileCheck")):
+    lit_config.fatal("no FileCheck in %r: pass --param llvm_tools_dir=..."
+                     % llvm_tools_dir)
+
+# FileCheck, not, count and split-file come from the LLVM tools.
+config.environment["PATH"] = os.pathsep.join(
+    [llvm_tools_dir, config.environment.get("PATH", os.environ.get("PATH", ""))])
+# The tool prints paths relative to the working directory and colours only
+# terminals; keep the environment plain.
+for var in ("AWAITIFY", "CLANG_FORMAT_STYLE"):
+    config.environment.pop(var, None)
+
+config.substitutions.append(("%awaitify", awaitify))
+config.substitutions.append(
+    ("%clangxx", "%s -std=c++20 -fsyntax-only -I%s" % (clangxx, runtime_include)))
+config.substitutions.append(("%runtime_include", runtime_include))
+config.substitutions.append(
+    ("%expect_exit", "%s %s" % (sys.executable, os.path.join(
+        this_dir, "lit", "Inputs", "expect_exit.py"))))
+
+
+def permissions_feature():
+    """How to run a command that file permissions apply to, or None.
+
+    chmod 000 does not stop root from reading a file. As root we run such
+    commands as `nobody` through setpriv when we can; otherwise the tests
+    that need it are UNSUPPORTED."""
+    with tempfile.TemporaryDirectory() as tmp:
+        probe = os.path.join(tmp, "probe")
+        with open(probe, "w") as f:
+            f.write("x")
+        os.chmod(probe, 0)
+        try:
+            open(probe).close()
+            blocked = False
+        except OSError:
+            blocked = True
+        os.chmod(probe, 0o644)
+    if blocked:
+        return ""
+    setpriv = shutil.which("setpriv")
+    if os.getuid() != 0 or not setpriv:
+        return None
+    prefix = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"]
+    try:
+        subprocess.run(prefix + [awaitify, "--version"], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return " ".join(prefix)
+
+
+unprivileged = permissions_feature()
+if unprivileged is not None:
+    config.available_features.add("permissions")
+config.substitutions.append(("%unprivileged", unprivileged or ""))

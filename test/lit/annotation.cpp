@@ -1,0 +1,47 @@
+// [[clang::annotate("awaitify::completion")]] on a declaration makes it a
+// completion API without any rule file (annotatedFetch in Inputs/db.h).
+//
+// RUN: cp %s %t.cpp
+// RUN: %awaitify fix --no-default-rules %t.cpp -- -std=c++20 -I%S/Inputs -I%runtime_include \
+// RUN:   | FileCheck %s --check-prefix=CHECK-MESSAGES --implicit-check-not=warning:
+// RUN: grep -v '^// [A-Z-]*:' %t.cpp | FileCheck %s --check-prefix=CHECK-FIXES
+// RUN: %clangxx -I%S/Inputs %t.cpp
+// RUN: %awaitify check --no-default-rules %t.cpp -- -std=c++20 -I%S/Inputs -I%runtime_include | count 0
+
+#include "db.h"
+
+void annotated(std::function<void(std::string)> done) {
+  annotatedFetch(1, [done](std::string a) {
+    annotatedFetch(2, [done, a](std::string b) { done(a + b); });
+  });
+}
+// CHECK-MESSAGES: :[[@LINE-4]]:3: warning: callback chain of 2 calls (depth 2) in 'annotated' can be rewritten with co_await (confidence: safe)
+// CHECK-MESSAGES-NEXT: :[[@LINE-5]]:3: note: step 1: 'annotatedFetch' completes into this callback
+// CHECK-MESSAGES-NEXT: :[[@LINE-5]]:5: note: step 2: 'annotatedFetch' completes into this callback
+
+// CHECK-FIXES:      awaitify::detached annotated(std::function<void(std::string)> done) {
+// CHECK-FIXES-NEXT:   std::string a = co_await awaitify::from_callback<std::string>(
+// CHECK-FIXES-NEXT:       [&](auto resume) { annotatedFetch(1, resume); });
+// CHECK-FIXES-NEXT:   std::string b = co_await awaitify::from_callback<std::string>(
+// CHECK-FIXES-NEXT:       [&](auto resume) { annotatedFetch(2, resume); });
+// CHECK-FIXES-NEXT:   done(a + b);
+// CHECK-FIXES-NEXT: }
+
+// A local declaration carries the mark too.
+[[clang::annotate("awaitify::completion")]] void
+localFetch(int key, std::function<void(int)> cb);
+
+void local(std::function<void(int)> done) {
+  localFetch(1, [done](int a) {
+    localFetch(a, [done](int b) { done(b); });
+  });
+}
+// CHECK-MESSAGES: :[[@LINE-4]]:3: warning: callback chain of 2 calls (depth 2) in 'local'
+
+// CHECK-FIXES:      awaitify::detached local(std::function<void(int)> done) {
+// CHECK-FIXES-NEXT:   int a = co_await awaitify::from_callback<int>(
+// CHECK-FIXES-NEXT:       [&](auto resume) { localFetch(1, resume); });
+// CHECK-FIXES-NEXT:   int b = co_await awaitify::from_callback<int>(
+// CHECK-FIXES-NEXT:       [&](auto resume) { localFetch(a, resume); });
+// CHECK-FIXES-NEXT:   done(b);
+// CHECK-FIXES-NEXT: }

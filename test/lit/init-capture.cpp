@@ -1,0 +1,81 @@
+// Init-captures such as `[self = shared_from_this()]` keep owning what they
+// own for the rest of the chain: each becomes a local declared once, before
+// the first co_await, and the callbacks that captured it by name use that
+// local. A second init-capture of the same name (a new `self`) is renamed.
+//
+// RUN: rm -rf %t && mkdir %t
+// RUN: cp %s %t/init-capture.cpp && cp %S/Inputs/session.h %t/session.h
+// RUN: %awaitify fix --no-default-rules --rules %S/Inputs/apis.yaml %t/init-capture.cpp -- -std=c++20 -I%S/Inputs -I%runtime_include \
+// RUN:   | FileCheck %s --check-prefix=CHECK-MESSAGES --implicit-check-not=warning: --implicit-check-not='not rewritten'
+// RUN: grep -v '^// [A-Z-]*:' %t/init-capture.cpp | FileCheck %s --check-prefix=CHECK-FIXES
+// RUN: FileCheck %s --check-prefix=CHECK-HEADER --input-file=%t/session.h
+// RUN: %clangxx -I%S/Inputs %t/init-capture.cpp
+// RUN: %awaitify check --no-default-rules --rules %S/Inputs/apis.yaml %t/init-capture.cpp -- -std=c++20 -I%S/Inputs -I%runtime_include \
+// RUN:   | count 0
+
+#include "session.h"
+
+// The owning pointer is taken once; the inner callback copies it.
+void Session::owned(int id) {
+  db.getUser(id, [self = shared_from_this()](User user) {
+    self->db.getGroup(user.id, [self, user](Group group) {
+      self->record(user, group);
+    });
+  });
+}
+// CHECK-MESSAGES: init-capture.cpp:[[@LINE-6]]:3: warning: callback chain of 2 calls (depth 2) in 'Session::owned'
+
+// CHECK-FIXES:      awaitify::detached Session::owned(int id) {
+// CHECK-FIXES-NEXT:   auto self = shared_from_this();
+// CHECK-FIXES-NEXT:   User user = co_await awaitify::from_callback<User>(
+// CHECK-FIXES-NEXT:       [&](auto resume) { db.getUser(id, resume); });
+// CHECK-FIXES-NEXT:   Group group = co_await awaitify::from_callback<Group>(
+// CHECK-FIXES-NEXT:       [&](auto resume) { self->db.getGroup(user.id, resume); });
+// CHECK-FIXES-NEXT:   self->record(user, group);
+// CHECK-FIXES-NEXT: }
+
+// Each level takes its own: the second local needs another name.
+void Session::ownedEachLevel(int id) {
+  db.getUser(id, [self = shared_from_this()](User user) {
+    self->db.getGroup(user.id, [self = self->shared_from_this(), user](Group group) {
+      self->record(user, group);
+    });
+  });
+}
+// CHECK-MESSAGES: init-capture.cpp:[[@LINE-6]]:3: warning: callback chain of 2 calls (depth 2) in 'Session::ownedEachLevel'
+// CHECK-MESSAGES: init-capture.cpp:[[@LINE-7]]:3: note: 'self' renamed to 'self2' (the name is taken where it now lands)
+
+// CHECK-FIXES:      awaitify::detached Session::ownedEachLevel(int id) {
+// CHECK-FIXES-NEXT:   auto self = shared_from_this();
+// CHECK-FIXES-NEXT:   User user = co_await awaitify::from_callback<User>(
+// CHECK-FIXES-NEXT:       [&](auto resume) { db.getUser(id, resume); });
+// CHECK-FIXES-NEXT:   auto self2 = self->shared_from_this();
+// CHECK-FIXES-NEXT:   Group group = co_await awaitify::from_callback<Group>(
+// CHECK-FIXES-NEXT:       [&](auto resume) { self->db.getGroup(user.id, resume); });
+// CHECK-FIXES-NEXT:   self2->record(user, group);
+// CHECK-FIXES-NEXT: }
+
+// Only the first callback keeps the session alive; `this` is used directly.
+void Session::ownedOuterOnly(int id) {
+  db.getUser(id, [this, self = shared_from_this()](User user) {
+    db.getGroup(user.id, [this, user](Group group) { record(user, group); });
+  });
+}
+// CHECK-MESSAGES: init-capture.cpp:[[@LINE-4]]:3: warning: callback chain of 2 calls (depth 2) in 'Session::ownedOuterOnly'
+
+// CHECK-FIXES:      awaitify::detached Session::ownedOuterOnly(int id) {
+// CHECK-FIXES-NEXT:   auto self = shared_from_this();
+// CHECK-FIXES-NEXT:   User user = co_await awaitify::from_callback<User>(
+// CHECK-FIXES-NEXT:       [&](auto resume) { db.getUser(id, resume); });
+// CHECK-FIXES-NEXT:   Group group = co_await awaitify::from_callback<Group>(
+// CHECK-FIXES-NEXT:       [&](auto resume) { db.getGroup(user.id, resume); });
+// CHECK-FIXES-NEXT:   record(user, group);
+// CHECK-FIXES-NEXT: }
+
+void Session::start(int) {}
+// CHECK-MESSAGES: session.h:20:5: warning: callback chain of 2 calls (depth 2) in 'Session::inClass'
+
+// CHECK-HEADER: void start(int id);
+// CHECK-HEADER-NEXT: awaitify::detached owned(int id);
+// CHECK-HEADER-NEXT: awaitify::detached ownedEachLevel(int id);
+// CHECK-HEADER-NEXT: awaitify::detached ownedOuterOnly(int id);
