@@ -1,15 +1,22 @@
 #!/usr/bin/env python3
 """Drive a clangd over LSP the way an editor does, and apply a quick fix.
 
-    lsp_quickfix.py --clangd BIN --file SRC --code CHECK --out FILE [-- ARGS]
+    lsp_quickfix.py --clangd BIN --file SRC --code CHECK --out FILE
+                    [--vscode-settings JSON] [-- ARGS]
 
-Starts BIN (extra ARGS are passed to it), then: initialize, initialized,
+Starts BIN with ARGS (and the "clangd.arguments" of a VS Code settings.json,
+to run what docs/editor.md shows), then: initialize, initialized,
 textDocument/didOpen SRC, wait for a textDocument/publishDiagnostics that
 holds a diagnostic whose code is CHECK, ask textDocument/codeAction for that
 diagnostic, take the quick fix that names it, apply its WorkspaceEdit to the
-text and write the result to FILE. Prints the diagnostic and the fix's title.
-Exits non-zero, saying why, if any step does not happen -- a clangd that
-reports nothing must fail the test, not pass it.
+text and write the result to FILE. Prints the diagnostic, its related
+information (the notes) and the fix's title. Exits non-zero, saying why, if
+any step does not happen -- a clangd that reports nothing must fail the test,
+not pass it.
+
+--expect-no-fix      the diagnostic must come without a quick fix
+--expect-no-diagnostic  the first diagnostics published for SRC must not
+                     hold one whose code is CHECK
 """
 import argparse
 import json
@@ -126,11 +133,17 @@ def main():
     parser.add_argument("--clangd", required=True)
     parser.add_argument("--file", required=True)
     parser.add_argument("--code", required=True)
-    parser.add_argument("--out", required=True)
+    parser.add_argument("--out")
     parser.add_argument("--timeout", type=float, default=120)
     parser.add_argument("--log", default=os.devnull)
+    parser.add_argument("--vscode-settings")
+    parser.add_argument("--expect-no-fix", action="store_true")
+    parser.add_argument("--expect-no-diagnostic", action="store_true")
     parser.add_argument("args", nargs="*")
     opts = parser.parse_args()
+    if opts.vscode_settings:
+        with open(opts.vscode_settings) as f:
+            opts.args = json.load(f).get("clangd.arguments", []) + opts.args
 
     path = pathlib.Path(opts.file).resolve()
     uri = path.as_uri()
@@ -158,6 +171,8 @@ def main():
             if message.get("method") != "textDocument/publishDiagnostics":
                 return False
             params = message["params"]
+            if opts.expect_no_diagnostic:
+                return params["uri"] == uri
             return params["uri"] == uri and any(
                 d.get("code") == opts.code for d in params["diagnostics"])
         try:
@@ -170,11 +185,24 @@ def main():
                           + json.dumps(m["params"]["diagnostics"]),
                           file=sys.stderr)
             raise
+        if opts.expect_no_diagnostic:
+            codes = [d.get("code") for d in published["params"]["diagnostics"]]
+            if opts.code in codes:
+                fail("clangd published a '%s' diagnostic" % opts.code)
+            print("no '%s' diagnostic; published: %s"
+                  % (opts.code, ", ".join(str(c) for c in codes) or "none"))
+            shutdown(server, deadline)
+            return
         diag = next(d for d in published["params"]["diagnostics"]
                     if d.get("code") == opts.code)
         print("diagnostic: %d:%d: %s" % (diag["range"]["start"]["line"] + 1,
                                          diag["range"]["start"]["character"] + 1,
                                          diag["message"]))
+        for info in diag.get("relatedInformation", []):
+            print("related: %d:%d: %s" % (
+                info["location"]["range"]["start"]["line"] + 1,
+                info["location"]["range"]["start"]["character"] + 1,
+                info["message"]))
 
         actions = server.request("textDocument/codeAction", {
             "textDocument": {"uri": uri},
@@ -185,6 +213,12 @@ def main():
                  if a.get("kind") == "quickfix" and "edit" in a and any(
                      d.get("code") == opts.code
                      for d in a.get("diagnostics", []))]
+        if opts.expect_no_fix:
+            if fixes:
+                fail("the diagnostic has a quick fix: " + fixes[0]["title"])
+            print("no quick fix")
+            shutdown(server, deadline)
+            return
         if not fixes:
             fail("no quick fix for the diagnostic; code actions: "
                  + json.dumps(actions))
@@ -204,15 +238,20 @@ def main():
             edits += changes
         if not edits:
             fail("the quick fix has no edits")
+        if not opts.out:
+            fail("--out is needed to write the fixed file")
         pathlib.Path(opts.out).write_text(apply_edits(text, edits))
+        shutdown(server, deadline)
 
-        server.request("shutdown", None, deadline)
-        server.notify("exit", None)
-        try:
-            server.proc.wait(timeout=max(1, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            server.proc.kill()
-            fail("clangd did not exit after shutdown")
+
+def shutdown(server, deadline):
+    server.request("shutdown", None, deadline)
+    server.notify("exit", None)
+    try:
+        server.proc.wait(timeout=max(1, deadline - time.monotonic()))
+    except subprocess.TimeoutExpired:
+        server.proc.kill()
+        fail("clangd did not exit after shutdown")
 
 
 if __name__ == "__main__":

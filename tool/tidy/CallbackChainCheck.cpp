@@ -3,6 +3,7 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include <dlfcn.h>
@@ -165,6 +166,7 @@ void CallbackChainCheck::report(
   // The rewrite as fix-its, all or nothing: a partial rewrite would not
   // compile.
   llvm::SmallVector<FixItHint, 8> Fixes;
+  std::set<std::string> OtherFiles; // that the rewrite edits too
   for (const clang::tooling::Replacement &E : C.Edits) {
     if (!Attached
              .insert({E.getFilePath().str(), E.getOffset(), E.getLength(),
@@ -180,6 +182,8 @@ void CallbackChainCheck::report(
       Fixes.clear();
       break;
     }
+    if (!SM.isWrittenInMainFile(Begin))
+      OtherFiles.insert(llvm::sys::path::filename(E.getFilePath()).str());
     if (E.getLength() == 0)
       Fixes.push_back(FixItHint::CreateInsertion(Begin, E.getReplacementText()));
     else
@@ -208,6 +212,12 @@ void CallbackChainCheck::report(
     diag(Where, "assumes: %0", DiagnosticIDs::Note) << A;
   for (const std::string &R : C.Renames)
     diag(Where, "%0", DiagnosticIDs::Note) << R;
+  // clangd offers a quick fix only when all its edits are in the open file.
+  if (SelfContainedFixes && !OtherFiles.empty())
+    diag(Where, "the rewrite also changes %0, which a quick fix cannot edit: "
+                "run 'awaitify fix' or 'clang-tidy --fix' on this file",
+         DiagnosticIDs::Note)
+        << llvm::join(OtherFiles, ", ");
   if (Fixes.empty() && !C.Edits.empty())
     diag(Where, "no fix attached: the rewrite edits a file this translation "
                 "unit did not read", DiagnosticIDs::Note);
