@@ -117,9 +117,8 @@ class Code:
 class Lam:
     """What a continuation body needs to know about its own lambda."""
 
-    def __init__(self, own, inline):
+    def __init__(self, own):
         self.own = set(own)  # names of its parameters and init-captures
-        self.inline = inline
 
 
 class Op:
@@ -740,7 +739,7 @@ class Scenario:
             # Leave one value unused: its parameter becomes unnamed.
             must = [m for m in must if m.ty == "ec" or self.rng.random() < 0.5]
         sv = [v for v, _ in initcaps if v.ty == "self"]
-        bodycode = self.body(inner, depth - 1, Lam(own, inline), must=must)
+        bodycode = self.body(inner, depth - 1, Lam(own), must=must)
         if sv and sv[0] not in bodycode.uses:
             # The first continuation always shows the object it keeps alive.
             bodycode.lines.insert(0, (0, 'sim::trace(%s, "conn", self->id_);' % self.label()))
