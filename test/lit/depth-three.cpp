@@ -2,7 +2,7 @@
 // each value in scope for everything after it. --min-depth=4 reports only
 // the deeper one.
 //
-// RUN: not %awaitify check --min-depth=4 --explain --no-default-rules --rules %S/Inputs/apis.yaml %s -- -std=c++20 -I%S/Inputs \
+// RUN: %expect_exit 1 %awaitify check --min-depth=4 --explain --no-default-rules --rules %S/Inputs/apis.yaml %s -- -std=c++20 -I%S/Inputs \
 // RUN:   | FileCheck %s --check-prefix=MIN-DEPTH-4 --implicit-check-not=warning:
 // RUN: cp %s %t.cpp
 // RUN: %awaitify fix --no-default-rules --rules %S/Inputs/apis.yaml %t.cpp -- -std=c++20 -I%S/Inputs -I%runtime_include \

@@ -3,7 +3,7 @@
 // the comment between the calls stays where it was.
 //
 // RUN: cp %s %t.cpp
-// RUN: not %awaitify diff --no-default-rules --rules %S/Inputs/apis.yaml %t.cpp -- -std=c++20 -I%S/Inputs -I%runtime_include \
+// RUN: %expect_exit 1 %awaitify diff --no-default-rules --rules %S/Inputs/apis.yaml %t.cpp -- -std=c++20 -I%S/Inputs -I%runtime_include \
 // RUN:   | FileCheck %s --check-prefix=CHECK-DIFF
 // RUN: cmp %s %t.cpp
 // RUN: %awaitify fix --no-default-rules --rules %S/Inputs/apis.yaml %t.cpp -- -std=c++20 -I%S/Inputs -I%runtime_include \

@@ -4,11 +4,11 @@
 // chain whose callback moves from a const copy (which copies today and
 // would move after flattening). Below the minimum, --explain says why.
 //
-// RUN: not %awaitify check --min-confidence=safe --explain --no-default-rules --rules %S/Inputs/apis.yaml %s -- -std=c++20 -I%S/Inputs \
+// RUN: %expect_exit 1 %awaitify check --min-confidence=safe --explain --no-default-rules --rules %S/Inputs/apis.yaml %s -- -std=c++20 -I%S/Inputs \
 // RUN:   | FileCheck %s --check-prefix=SAFE --implicit-check-not=warning:
-// RUN: not %awaitify check --explain --no-default-rules --rules %S/Inputs/apis.yaml %s -- -std=c++20 -I%S/Inputs \
+// RUN: %expect_exit 1 %awaitify check --explain --no-default-rules --rules %S/Inputs/apis.yaml %s -- -std=c++20 -I%S/Inputs \
 // RUN:   | FileCheck %s --check-prefix=REASONABLE --implicit-check-not=warning:
-// RUN: not %awaitify check --min-confidence=risky --no-default-rules --rules %S/Inputs/apis.yaml %s -- -std=c++20 -I%S/Inputs \
+// RUN: %expect_exit 1 %awaitify check --min-confidence=risky --no-default-rules --rules %S/Inputs/apis.yaml %s -- -std=c++20 -I%S/Inputs \
 // RUN:   | FileCheck %s --check-prefix=RISKY --implicit-check-not=warning:
 //
 // RUN: cp %s %t.cpp
