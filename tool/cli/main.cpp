@@ -163,6 +163,32 @@ int main(int argc, const char **argv) {
       Argc, Args.data(), Category, cl::ZeroOrMore, Overview.c_str());
   if (!Parser)
     fail(toString(Parser.takeError()));
+  // Without a source file (and no `--`) CommonOptionsParser reads no
+  // compilation database at all: read the one -p names (or the nearest
+  // above the working directory) and parse again with all of its files.
+  std::vector<std::string> AllFiles;
+  if (Parser->getSourcePathList().empty() &&
+      llvm::none_of(Args, [](StringRef A) { return A == "--"; })) {
+    auto *BuildPath = static_cast<cl::opt<std::string> *>(
+        cl::getRegisteredOptions().lookup("p"));
+    std::string Dir = BuildPath && !BuildPath->getValue().empty()
+                          ? BuildPath->getValue()
+                          : std::string(".");
+    std::string Why;
+    auto Db =
+        clang::tooling::CompilationDatabase::autoDetectFromDirectory(Dir, Why);
+    if (!Db)
+      fail("no input files, and no compile_commands.json in '" + Dir +
+           "' or above (name files, or point -p at the build folder)");
+    AllFiles = Db->getAllFiles();
+    for (const std::string &F : AllFiles)
+      Args.push_back(F.c_str());
+    Argc = Args.size();
+    Parser = clang::tooling::CommonOptionsParser::create(
+        Argc, Args.data(), Category, cl::ZeroOrMore, Overview.c_str());
+    if (!Parser)
+      fail(toString(Parser.takeError()));
+  }
 
   if (M == Mode::Diff && OutputFormat != Format::Text)
     fail("--format applies to check and fix; diff prints a diff");
