@@ -1,0 +1,63 @@
+// A steady_timer that ticks n times, one tick per millisecond, each tick a
+// step function that re-arms the timer from its handler. A watchdog timer
+// guards the whole run and is cancelled when the ticks are done.
+//
+//   timer_loop [n]
+
+#include <boost/asio.hpp>
+#include <chrono>
+#include <cstdlib>
+#include <iostream>
+
+using namespace std::chrono_literals;
+
+class ticker {
+public:
+  ticker(boost::asio::io_context& io_context, int n)
+      : timer_(io_context), watchdog_(io_context), n_(n) {}
+
+  void start() {
+    watchdog_.expires_after(10s);
+    watchdog_.async_wait([this](boost::system::error_code ec) {
+      if (ec == boost::asio::error::operation_aborted)
+        std::cout << "watchdog cancelled\n";
+      else
+        std::cout << "watchdog fired after " << ticks_ << " ticks\n";
+    });
+    tick(0);
+  }
+
+private:
+  void tick(int i) {
+    if (i == n_)
+      return done();
+    ++ticks_;
+    std::cout << "tick " << i << "\n";
+    timer_.expires_after(1ms);
+    timer_.async_wait([this, i](boost::system::error_code ec) {
+      if (!ec)
+        tick(i + 1);
+      else
+        std::cout << "timer: " << ec.message() << "\n";
+    });
+  }
+
+  void done() {
+    std::cout << "done after " << ticks_ << " ticks\n";
+    watchdog_.cancel();
+  }
+
+  boost::asio::steady_timer timer_;
+  boost::asio::steady_timer watchdog_;
+  int n_;
+  int ticks_ = 0;
+};
+
+int main(int argc, char* argv[]) {
+  boost::asio::io_context io_context;
+  ticker t(io_context, argc > 1 ? std::atoi(argv[1]) : 5);
+  t.start();
+  io_context.run();
+  std::cout << "loop done\n";
+  return 0;
+}
