@@ -1,0 +1,9 @@
+#include "orders.h"
+
+void order(std::string Item) {
+  shop::fetchPrice(Item, [Item](int Price) {
+    shop::charge(Price, [Item](std::string Receipt) {
+      std::printf("%s: %s\n", Item.c_str(), Receipt.c_str());
+    });
+  });
+}
