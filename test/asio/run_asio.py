@@ -58,6 +58,8 @@ SANITIZE = ["-fsanitize=address,undefined", "-fno-sanitize-recover=all",
 RUN_TIMEOUT = 30        # one run of a program
 PORT_TIMEOUT = 15       # until a server says which port it got
 TOOL_TIMEOUT = 600
+MAX_LINE = 300         # stderr lines are cut there (sanitizer reports)
+MAX_DIFF = 80          # diff lines shown per log
 PORT_LINE = re.compile(r"^port (\d+)$")
 
 
@@ -154,7 +156,10 @@ def program_log(rc, out, err_lines):
     log += "exit %s\n" % ("TIMEOUT (killed)" if rc is None else rc)
     for line in err_lines:
         if not PORT_LINE.match(line.rstrip("\n")):
-            log += "stderr: " + line.rstrip("\n") + "\n"
+            line = line.rstrip("\n")
+            if len(line) > MAX_LINE:
+                line = line[:MAX_LINE] + "..."
+            log += "stderr: " + line + "\n"
     return log
 
 
@@ -217,8 +222,9 @@ def run_case(binary, case):
 
 
 def unified(a, b, what):
-    return "".join(difflib.unified_diff(a.splitlines(True), b.splitlines(True),
-                                        "original/" + what, "rewritten/" + what))
+    return head("".join(difflib.unified_diff(a.splitlines(True), b.splitlines(True),
+                                             "original/" + what, "rewritten/" + what)),
+                MAX_DIFF)
 
 
 # --- one program ------------------------------------------------------------------
