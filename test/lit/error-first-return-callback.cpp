@@ -1,6 +1,7 @@
 // `if (ec) return done(ec);` where `done` is a std::function (a call through
 // operator()) is the same early exit as `return fail(ec);` with a plain
-// function, and is rewritten the same way: `co_return done(ec);`.
+// function, and is rewritten the same way: the call, then `co_return` (in one
+// statement or two).
 //
 // RUN: cp %s %t.cpp
 // RUN: %awaitify fix --no-default-rules --rules %S/Inputs/apis.yaml %t.cpp -- -std=c++20 -I%S/Inputs -I%runtime_include \
@@ -25,8 +26,9 @@ void greet(int fd, std::function<void(std::error_code)> done) {
 // CHECK-FIXES-NEXT:   std::error_code ec = co_await awaitify::from_callback<std::error_code>(
 // CHECK-FIXES-NEXT:       [&](auto resume) { net::connect("example.org", resume); });
 // CHECK-FIXES-NEXT:   if (ec)
-// CHECK-FIXES-NEXT:     co_return done(ec);
-// CHECK-FIXES-NEXT:   std::error_code err = co_await awaitify::from_callback<std::error_code>(
+// CHECK-FIXES-DAG:      done(ec);
+// CHECK-FIXES-DAG:      co_return
+// CHECK-FIXES:        std::error_code err = co_await awaitify::from_callback<std::error_code>(
 // CHECK-FIXES-NEXT:       [&](auto resume) { net::write(fd, "hello", resume); });
 // CHECK-FIXES-NEXT:   done(err);
 // CHECK-FIXES-NEXT: }

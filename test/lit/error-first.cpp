@@ -50,8 +50,8 @@ void echo(int fd, std::function<void(std::error_code)> done) {
 // CHECK-FIXES-NEXT:   done(ec3);
 // CHECK-FIXES-NEXT: }
 
-// `return f(ec);` (a void call) in the callback ends the chain as well:
-// `co_return f(ec);`, so nothing after it runs.
+// `return f(ec);` (a void call) in the callback ends the chain as well: the
+// call, then `co_return` (in one statement or two), so nothing after it runs.
 void fail(std::error_code ec);
 void returnCall(int fd, std::function<void(std::error_code)> done) {
   net::connect("example.org", [fd, done](std::error_code ec) {
@@ -67,8 +67,9 @@ void returnCall(int fd, std::function<void(std::error_code)> done) {
 // CHECK-FIXES-NEXT:   std::error_code ec = co_await awaitify::from_callback<std::error_code>(
 // CHECK-FIXES-NEXT:       [&](auto resume) { net::connect("example.org", resume); });
 // CHECK-FIXES-NEXT:   if (ec)
-// CHECK-FIXES-NEXT:     co_return fail(ec);
-// CHECK-FIXES-NEXT:   std::error_code err = co_await awaitify::from_callback<std::error_code>(
+// CHECK-FIXES-DAG:      fail(ec);
+// CHECK-FIXES-DAG:      co_return
+// CHECK-FIXES:        std::error_code err = co_await awaitify::from_callback<std::error_code>(
 // CHECK-FIXES-NEXT:       [&](auto resume) { net::write(fd, "hello", resume); });
 // CHECK-FIXES-NEXT:   done(err);
 // CHECK-FIXES-NEXT: }

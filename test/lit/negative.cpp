@@ -1,5 +1,7 @@
 // Code that must not change. `fix` leaves the file byte-identical, `check`
-// finds nothing, and --explain says why each chain was left alone.
+// finds nothing, and --explain says why each chain was left alone. (Macros,
+// templates and non-tail calls: negative-macro.cpp, negative-templates.cpp,
+// negative-tail.cpp.)
 //
 // RUN: %awaitify check --explain --no-default-rules --rules %S/Inputs/apis.yaml %s -- -std=c++20 -I%S/Inputs \
 // RUN:   | FileCheck %s --implicit-check-not=warning:
@@ -19,7 +21,7 @@ void stored(Db &db, int id, std::function<void(int)> done) {
   });
 }
 // CHECK: negative.cpp:[[@LINE-4]]:3: remark: left alone in 'stored': a single callback, not a chain (depth 1 < 2) [awaitify-callback-chain]
-// CHECK: negative.cpp:[[@LINE-4]]:26: remark: left alone in 'stored': the callback of 'Db::getGroup' is not a lambda written at the call (it is stored or forwarded); awaitify only flattens lambdas it can see [awaitify-callback-chain]
+// CHECK: negative.cpp:[[@LINE-4]]:26: remark: left alone in 'stored': the callback of 'Db::getGroup' is not a lambda written at the call{{.*}}(it is stored or forwarded){{.*}} [awaitify-callback-chain]
 
 // The callback is the function's own parameter, passed on.
 void forwarded(Db &db, int id, std::function<void(Group)> done) {
@@ -27,7 +29,7 @@ void forwarded(Db &db, int id, std::function<void(Group)> done) {
     db.getGroup(user.id, done);
   });
 }
-// CHECK: negative.cpp:[[@LINE-3]]:26: remark: left alone in 'forwarded': the callback of 'Db::getGroup' is not a lambda written at the call (it is stored or forwarded)
+// CHECK: negative.cpp:[[@LINE-3]]:26: remark: left alone in 'forwarded': the callback of 'Db::getGroup' is not a lambda written at the call{{.*}}(it is stored or forwarded)
 
 // forEachRow and subscribe call their callback many times: they are in no
 // rule, so they are not completion APIs and there is nothing to explain.
@@ -41,15 +43,6 @@ void multiShot(std::function<void(std::string)> done) {
     net::subscribe(m, [done](std::string n) { done(n); });
   });
 }
-
-// A call spelled by a macro.
-#define GET_USER(db, id, ...) (db).getUser((id), __VA_ARGS__)
-void macro(Db &db, int id, std::function<void(int)> done) {
-  GET_USER(db, id, [&db, done](User user) {
-    db.getGroup(user.id, [done](Group g) { done(g.id); });
-  });
-}
-// CHECK: negative.cpp:[[@LINE-4]]:3: remark: left alone in 'macro': the callback of 'Db::getUser' is spelled through a macro expansion
 
 // Overriders would need the same change.
 struct Base {
