@@ -35,9 +35,10 @@ import lit.util
 config.name = "awaitify"
 config.test_format = lit.formats.ShTest(execute_external=False)
 config.suffixes = [".cpp", ".test"]
-# Only test/lit holds lit tests; the other folders of test/ have their own
-# harnesses (CTest), and Inputs/ holds what the tests read.
-config.excludes = ["Inputs", "runtime", "e2e", "unit", "CMakeLists.txt"]
+# The suite's root is test/: test/lit holds the CLI's tests, and test/tidy,
+# test/clangd and test/ci add their own through lit.local.cfg. runtime/, e2e/
+# and unit/ have other harnesses (CTest); Inputs/ holds what tests read.
+config.excludes = ["Inputs", "runtime", "e2e", "unit"]
 
 this_dir = os.path.dirname(os.path.abspath(__file__))
 source_dir = os.path.dirname(this_dir)  # the project root
