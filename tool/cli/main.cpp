@@ -250,10 +250,18 @@ int main(int argc, const char **argv) {
     }
   };
   if (Jobs > 1 && Files.size() > 1) {
+    // Each ClangTool moves the process into its compile command's directory
+    // and back; threads running side by side "restore" each other's. Put
+    // the working directory back, or relative paths (--export-fixes=FILE,
+    // the paths we print) would be taken from a build folder.
+    SmallString<256> Cwd;
+    std::error_code CwdError = sys::fs::current_path(Cwd);
     DefaultThreadPool Pool(hardware_concurrency(Jobs));
     for (size_t I = 0; I < Files.size(); ++I)
       Pool.async([&, I] { AnalyzeOne(I); });
     Pool.wait();
+    if (!CwdError)
+      sys::fs::set_current_path(Cwd);
   } else {
     for (size_t I = 0; I < Files.size(); ++I)
       AnalyzeOne(I);
