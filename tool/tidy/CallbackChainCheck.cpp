@@ -100,12 +100,16 @@ void CallbackChainCheck::registerMatchers(MatchFinder *Finder) {
   Finder->addMatcher(wholeTranslationUnit(), this);
 }
 
-std::optional<RuleSet> CallbackChainCheck::rulesFor(llvm::StringRef MainFile) {
+std::optional<RuleSet>
+CallbackChainCheck::rulesFor(llvm::StringRef MainFile,
+                             SourceLocation FileStart) {
   RuleSet Rules;
   auto Add = [&](llvm::StringRef Path) {
     if (llvm::Error E = Rules.addFile(Path)) {
-      configurationDiag("%0", DiagnosticIDs::Error)
-          << llvm::toString(std::move(E));
+      std::string Message = llvm::toString(std::move(E));
+      configurationDiag("%0", DiagnosticIDs::Error) << Message;
+      if (SelfContainedFixes && FileStart.isValid())
+        diag(FileStart, "awaitify cannot read its rules: %0") << Message;
       return false;
     }
     return true;
@@ -135,7 +139,8 @@ void CallbackChainCheck::check(const MatchFinder::MatchResult &Result) {
     SM.getFileManager().makeAbsolutePath(MainFile);
     llvm::sys::path::remove_dots(MainFile, /*remove_dot_dot=*/true);
   }
-  std::optional<RuleSet> Rules = rulesFor(MainFile);
+  std::optional<RuleSet> Rules =
+      rulesFor(MainFile, SM.getLocForStartOfFile(SM.getMainFileID()));
   if (!Rules)
     return;
   AnalysisOptions Opts;

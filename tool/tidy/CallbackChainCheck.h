@@ -43,7 +43,9 @@ namespace awaitify::tidy {
 /// clang-tidy applies every fix of a run together, so each shared edit is
 /// attached to the first chain only -- clang-tidy would otherwise insert the
 /// #include once per chain. An editor applies one quick fix at a time, so
-/// awaitify-clangd sets this to attach every chain's complete rewrite.
+/// awaitify-clangd sets this to attach every chain's complete rewrite (and
+/// to report a bad rule file at the top of the file, where an editor shows
+/// it).
 extern bool SelfContainedFixes;
 
 class CallbackChainCheck : public clang::tidy::ClangTidyCheck {
@@ -59,8 +61,10 @@ public:
 
 private:
   /// The rules for the translation unit whose main file is \p MainFile, or
-  /// std::nullopt after reporting a configuration error.
-  std::optional<RuleSet> rulesFor(llvm::StringRef MainFile);
+  /// std::nullopt after reporting a configuration error (also at
+  /// \p FileStart in an editor, which shows no diagnostic without a place).
+  std::optional<RuleSet> rulesFor(llvm::StringRef MainFile,
+                                  clang::SourceLocation FileStart);
   void report(const Chain &C, clang::SourceManager &SM,
               std::set<std::tuple<std::string, unsigned, unsigned,
                                   std::string>> &Attached);
