@@ -348,7 +348,6 @@ def main():
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, opts.jobs)) as pool:
         futures = [(p, pool.submit(check_program, p, opts)) for p in selected]
         for prog, fut in futures:
-            start = time.monotonic()
             ok, report = fut.result()
             print("%s %s" % ("PASS" if ok else "FAIL", prog.name))
             for line in report:
