@@ -163,6 +163,12 @@ def main():
     cpu_ratio = med["rewritten"][2] / med["original"][2] if med["original"][2] else float("nan")
     print("%-10s %13.3fx %13.3fx %15.3fx" % ("ratio", rate_ratio, mem_ratio, cpu_ratio))
     tol = opts.tolerance / 100.0
+    rates = [r for r, _, _ in results["original"]]
+    spread = (max(rates) - min(rates)) / statistics.median(rates)
+    if spread > tol:
+        print("note: the original's own runs spread %.0f%% (load average %.1f): the "
+              "machine is too busy for a %g%% verdict to mean much; try --runs 7" % (
+                  100 * spread, os.getloadavg()[0], opts.tolerance))
     problems = []
     if rate_ratio < 1 - tol:
         problems.append("throughput %.1f%% below the original's" % (100 * (1 - rate_ratio)))
