@@ -15,8 +15,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # Asio/Beast programs (end-to-end tests, benchmarks).
   libboost-dev libasio-dev
-  # Build driver.
-  cmake make ninja-build python3
+  # Build driver; pre-commit for the test of .pre-commit-hooks.yaml.
+  cmake make ninja-build python3 pre-commit
 )
 
 missing=()
@@ -38,7 +38,7 @@ fi
 # so that nothing global changes.
 if [[ ${AWAITIFY_SKIP_NPM:-0} != 1 ]]; then
   prefix="${AWAITIFY_NPM_PREFIX:-$(dirname "$0")/../build/npm}"
-  if [[ ! -x "$prefix/node_modules/.bin/sarif" ]] && command -v npm >/dev/null; then
+  if [[ ! -x "$prefix/node_modules/.bin/sarif-multitool" ]] && command -v npm >/dev/null; then
     mkdir -p "$prefix"
     npm install --prefix "$prefix" --no-audit --no-fund --silent \
       @microsoft/sarif-multitool >/dev/null 2>&1 \

@@ -2,6 +2,7 @@
 #include "Report.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
+#include "llvm/ADT/STLExtras.h"
 #include <set>
 
 namespace awaitify::cli {
@@ -15,12 +16,25 @@ unsigned Report::kept() const {
 
 void Report::add(const AnalysisResult &R) {
   auto Key = [](const Location &L) { return L.File + ":" + std::to_string(L.Offset); };
-  std::set<std::string> Known;
-  for (const ChainReport &C : Chains)
-    Known.insert(Key(C.C.Where));
-  for (const Chain &C : R.Chains)
-    if (Known.insert(Key(C.Where)).second)
+  // A chain in a header is seen from every translation unit that includes
+  // it; each must rewrite it the same way, or it is not rewritten at all.
+  auto SameEdits = [](const Chain &A, const Chain &B) {
+    if (A.Edits.size() != B.Edits.size())
+      return false;
+    for (size_t I = 0; I < A.Edits.size(); ++I)
+      if (!(A.Edits[I] == B.Edits[I]))
+        return false;
+    return true;
+  };
+  for (const Chain &C : R.Chains) {
+    auto It = llvm::find_if(Chains, [&](const ChainReport &Known) {
+      return Key(Known.C.Where) == Key(C.Where);
+    });
+    if (It == Chains.end())
       Chains.push_back({C, ""});
+    else if (!SameEdits(It->C, C) && It->Dropped.empty())
+      It->Dropped = "two translation units rewrite it differently";
+  }
   std::set<std::string> KnownSkips;
   for (const LeftAlone &S : Skipped)
     KnownSkips.insert(Key(S.Where) + S.Reason);

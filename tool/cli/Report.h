@@ -42,7 +42,9 @@ struct Report {
 /// \p Path relative to the current directory when it is below it.
 std::string displayPath(llvm::StringRef Path);
 
-void printText(llvm::raw_ostream &OS, const Report &R, bool Explain);
+/// clang-style diagnostics; \p AsErrors reports chains as errors.
+void printText(llvm::raw_ostream &OS, const Report &R, bool Explain,
+               bool AsErrors = false);
 
 /// The warning and the step notes, worded as the text output and the
 /// clang-tidy check word them (JsonOutput.cpp).

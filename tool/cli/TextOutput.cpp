@@ -8,11 +8,12 @@ static void where(llvm::raw_ostream &OS, const Location &L) {
   OS << displayPath(L.File) << ":" << L.Line << ":" << L.Column << ": ";
 }
 
-void printText(llvm::raw_ostream &OS, const Report &R, bool Explain) {
+void printText(llvm::raw_ostream &OS, const Report &R, bool Explain,
+               bool AsErrors) {
   for (const ChainReport &CR : R.Chains) {
     const Chain &C = CR.C;
     where(OS, C.Where);
-    OS << "warning: callback chain of " << C.Steps.size()
+    OS << (AsErrors ? "error" : "warning") << ": callback chain of " << C.Steps.size()
        << (C.Steps.size() == 1 ? " call" : " calls") << " (depth " << C.Depth
        << ") in '" << C.Function << "' can be rewritten with co_await"
        << " (confidence: " << C.Conf.name() << ") [" << CheckName << "]\n";

@@ -159,6 +159,24 @@ int main(int argc, const char **argv) {
                            : M == Mode::Fix  ? "rewrite callback chains in place"
                                              : "print the rewrite as a diff"))
                              .str();
+  // -p names a build folder: it must hold a compilation database (the
+  // parser below would otherwise warn and go on without any flags).
+  for (size_t I = 1; I < Args.size(); ++I) {
+    StringRef A = Args[I];
+    if (A == "--")
+      break;
+    std::string Dir;
+    if ((A == "-p" || A == "--p") && I + 1 < Args.size())
+      Dir = Args[I + 1];
+    else if (A.starts_with("-p=") || A.starts_with("--p="))
+      Dir = A.split('=').second.str();
+    else
+      continue;
+    std::string Why;
+    if (!clang::tooling::CompilationDatabase::loadFromDirectory(Dir, Why))
+      fail(Dir + ": no compile_commands.json there (-p names the build folder "
+                 "that holds it)");
+  }
   auto Parser = clang::tooling::CommonOptionsParser::create(
       Argc, Args.data(), Category, cl::ZeroOrMore, Overview.c_str());
   if (!Parser)
@@ -342,7 +360,7 @@ int main(int argc, const char **argv) {
   else if (OutputFormat == Format::Sarif)
     cli::printSarif(outs(), Report, WarningsAsErrors);
   else
-    cli::printText(outs(), Report, Explain);
+    cli::printText(outs(), Report, Explain, WarningsAsErrors);
   if (!ExportFixes.empty())
     if (Error E = cli::writeExportFixes(ExportFixes, Report, WarningsAsErrors))
       fail(ExportFixes + ": " + toString(std::move(E)));
@@ -354,30 +372,43 @@ int main(int argc, const char **argv) {
       outs() << unifiedDiff(cli::displayPath(Path), Report.Originals[Path],
                             Replaces);
 
-  unsigned LeftAloneCount = Report.Skipped.size();
-  if (M == Mode::Fix || Report.Files > 1)
+  // The closing summary: what this run did, counted once it is done.
+  auto Summary = [&](unsigned Fixed, unsigned Errors) {
+    if (M != Mode::Fix && Report.Files <= 1)
+      return;
     errs() << "awaitify: " << Report.Files
            << (Report.Files == 1 ? " file, " : " files, ")
-           << Report.Chains.size() << " chains found, "
-           << (M == Mode::Fix ? Report.kept() : 0) << " fixed, "
-           << LeftAloneCount << " left alone, " << Report.Errors.size()
+           << Report.Chains.size() << " chains found, " << Fixed
+           << " fixed, " << Report.Skipped.size() + Report.Chains.size() - Report.kept()
+           << " left alone, " << Errors
            << " errors\n";
-  if (!Report.Errors.empty())
+  };
+  if (!Report.Errors.empty()) {
+    Summary(0, Report.Errors.size());
     return 2;
+  }
 
   if (M == Mode::Fix) {
     // Check every file can be written before writing any.
     std::map<std::string, std::string> New = contentsFor(Report, Report.Edits);
+    auto WriteError = [&](const Twine &Message) {
+      WithColor::error(errs(), "awaitify") << Message << "\n";
+      Summary(0, 1);
+      return 2;
+    };
     for (const auto &[Path, Text] : New)
       if (sys::fs::access(Path, sys::fs::AccessMode::Write) ||
           sys::fs::access(sys::path::parent_path(Path),
                           sys::fs::AccessMode::Write))
-        fail(cli::displayPath(Path) + ": cannot write the file");
+        return WriteError(cli::displayPath(Path) + ": cannot write the file");
     for (const auto &[Path, Text] : New)
       if (Error E = writeFileAtomically(Path, Text))
-        fail(cli::displayPath(Path) + ": cannot write: " + toString(std::move(E)));
+        return WriteError(cli::displayPath(Path) +
+                          ": cannot write: " + toString(std::move(E)));
+    Summary(Report.kept(), 0);
     return WarningsAsErrors && !Report.Chains.empty() ? 1 : 0;
   }
+  Summary(0, 0);
   if (M == Mode::Diff)
     return Report.Edits.empty() ? 0 : 1;
   return Report.kept() ? 1 : 0;

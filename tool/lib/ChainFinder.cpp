@@ -21,6 +21,7 @@
 // What it decides goes into a FunctionPlan; ChainRewriter.cpp spells it out.
 //
 //===----------------------------------------------------------------------===//
+#include "Handlers.h"
 #include "Plan.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ASTLambda.h"
@@ -30,6 +31,7 @@
 #include "clang/AST/StmtCXX.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Format/Format.h"
+#include "clang/Lex/Lexer.h"
 #include "clang/Tooling/Core/Replacement.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Path.h"
@@ -92,12 +94,26 @@ const LambdaExpr *lambdaArgument(const Expr *E) {
   return nullptr;
 }
 
+const CompoundStmt *Step::body() const {
+  if (Continuation)
+    return Continuation->getCompoundStmtBody();
+  return cast<CompoundStmt>(Handler->getBody());
+}
+
+llvm::ArrayRef<ParmVarDecl *> Step::params() const {
+  if (Continuation)
+    return Continuation->getCallOperator()->parameters();
+  return Handler->parameters();
+}
+
 unsigned FunctionPlan::depth() const {
+  // Awaits on the longest path; a call into a handler is not a step of its
+  // own.
   std::function<unsigned(const Step &)> Longest = [&](const Step &S) {
     unsigned Best = 0;
     for (const Step &N : S.Next)
       Best = std::max(Best, Longest(N));
-    return 1 + Best;
+    return (S.K == Step::Await ? 1 : 0) + Best;
   };
   unsigned Best = 0;
   for (const Step &R : Roots)
@@ -152,7 +168,9 @@ void collectTails(const Stmt *S, const Stmt *Container, bool InTail,
     collectTails(If->getElse(), If->getElse(), InTail, Out);
     return;
   }
-  if (InTail)
+  const auto *R = dyn_cast<ReturnStmt>(S);
+  if (InTail || (R && R->getRetValue() &&
+                 R->getRetValue()->getType()->isVoidType()))
     Out.push_back({S, Container});
 }
 
@@ -254,7 +272,19 @@ public:
     if (D && !isa<TranslationUnitDecl>(D) && D->getLocation().isValid() &&
         SM.isInSystemHeader(SM.getExpansionLoc(D->getLocation())))
       return true;
-    return RecursiveASTVisitor::TraverseDecl(D);
+    const auto *F = dyn_cast_or_null<FunctionDecl>(D);
+    if (F)
+      Enclosing.push_back(F);
+    bool Ok = RecursiveASTVisitor::TraverseDecl(D);
+    if (F)
+      Enclosing.pop_back();
+    return Ok;
+  }
+  bool TraverseLambdaExpr(LambdaExpr *L) {
+    Enclosing.push_back(L->getCallOperator());
+    bool Ok = RecursiveASTVisitor::TraverseLambdaExpr(L);
+    Enclosing.pop_back();
+    return Ok;
   }
   bool VisitFunctionDecl(FunctionDecl *F) {
     if (F->doesThisDeclarationHaveABody() && !isLambdaCallOperator(F))
@@ -269,16 +299,33 @@ public:
     if (const auto *R =
             dyn_cast<DeclRefExpr>(C->getCallee()->IgnoreParenImpCasts()))
       CalleeRefs.insert(R);
+    unsigned N = C->getNumArgs();
+    while (N && isa<CXXDefaultArgExpr>(C->getArg(N - 1)))
+      --N;
+    if (N && C->getDirectCallee() &&
+        (lambdaArgument(C->getArg(N - 1)) || boundHandler(C->getArg(N - 1))))
+      CallbackCalls.push_back(
+          {C, Enclosing.empty() ? nullptr : Enclosing.back()});
     return true;
   }
   bool VisitDeclRefExpr(DeclRefExpr *E) {
-    if (const auto *F = dyn_cast<FunctionDecl>(E->getDecl()))
+    if (const auto *F = dyn_cast<FunctionDecl>(E->getDecl())) {
       FunctionRefs.push_back({E, F});
+      ++References[F->getCanonicalDecl()];
+    }
+    return true;
+  }
+  bool VisitMemberExpr(MemberExpr *E) {
+    if (const auto *F = dyn_cast<FunctionDecl>(E->getMemberDecl()))
+      ++References[F->getCanonicalDecl()];
     return true;
   }
 
+  llvm::DenseMap<const FunctionDecl *, unsigned> References;
   std::vector<const FunctionDecl *> Functions;
   std::vector<const LambdaExpr *> Lambdas;
+  std::vector<std::pair<const CallExpr *, const FunctionDecl *>> CallbackCalls;
+  std::vector<const FunctionDecl *> Enclosing;
   llvm::SmallPtrSet<const DeclRefExpr *, 32> CalleeRefs;
   std::vector<std::pair<const DeclRefExpr *, const FunctionDecl *>>
       FunctionRefs;
@@ -298,8 +345,15 @@ public:
 
 private:
   const ApiRule *ruleFor(const FunctionDecl *Callee);
+  using HandlerPath = llvm::SmallVector<const FunctionDecl *, 8>;
   std::optional<Step> recognize(const TailSite &Site, unsigned Depth,
-                                const FunctionDecl *Enclosing);
+                                const FunctionDecl *Enclosing,
+                                HandlerPath &Path);
+  std::optional<Step> handlerStep(Step S, const FunctionDecl *H,
+                                  unsigned Depth, const FunctionDecl *Enclosing,
+                                  HandlerPath &Path);
+  bool checkHandlers(FunctionPlan &Plan, std::string &Why);
+  bool planAsio(FunctionPlan &Plan, std::string &Why);
   void analyze(const FunctionDecl *F, const LambdaExpr *L);
   std::optional<std::string> functionProblem(const FunctionDecl *F,
                                              const LambdaExpr *L);
@@ -307,7 +361,19 @@ private:
   void checkStepCaptures(FunctionPlan &Plan, const Step &S);
   void planNames(FunctionPlan &Plan, NameIndex &Names);
   void planStepNames(FunctionPlan &Plan, NameIndex &Names, const Step &S,
-                     SourceRange Target, llvm::StringSet<> &Fresh);
+                     unsigned Block, SourceLocation Anchor,
+                     llvm::StringSet<> &Fresh);
+  unsigned newBlock(int Parent) {
+    BlockParent.push_back(Parent);
+    return BlockParent.size() - 1;
+  }
+  /// Whether code in block \p Inner sees declarations of block \p Outer.
+  bool sees(unsigned Inner, unsigned Outer) const {
+    for (int B = Inner; B >= 0; B = BlockParent[B])
+      if (unsigned(B) == Outer)
+        return true;
+    return false;
+  }
   std::string freshName(llvm::StringRef Base, const NameIndex &Names,
                         llvm::StringSet<> &Fresh);
   void skip(SourceLocation L, const FunctionDecl *F, std::string Reason);
@@ -322,8 +388,19 @@ private:
 
   llvm::DenseMap<const FunctionDecl *, const ApiRule *> RuleCache;
   std::deque<ApiRule> AnnotationRules; // stable storage for annotated APIs
-  llvm::DenseMap<const ValueDecl *, SourceRange> HoistedScopes;
+  /// The blocks of the flattened code: each step's declarations land in a
+  /// block, which sees the declarations of the blocks around it.
+  std::vector<int> BlockParent;
+  llvm::DenseMap<const ValueDecl *, unsigned> HoistedBlock;
+  llvm::SmallPtrSet<const ValueDecl *, 8> AsioErrors;
   llvm::SmallPtrSet<const FunctionDecl *, 8> AddressTaken;
+  /// How often each function is named anywhere in the TU (calls included).
+  llvm::DenseMap<const FunctionDecl *, unsigned> References;
+  /// Functions rewritten or inlined by a plan already: one plan each.
+  llvm::SmallPtrSet<const FunctionDecl *, 16> Claimed;
+  /// Completion calls looked at in tail position (the others are not).
+  llvm::SmallPtrSet<const CallExpr *, 32> SeenCalls;
+  std::set<std::pair<unsigned, std::string>> SkipsSeen;
   std::vector<FunctionPlan> Plans;
   llvm::SmallPtrSet<const LambdaExpr *, 16> AllFlattened;
 };
@@ -372,25 +449,95 @@ Location Finder::locate(SourceLocation L) const {
 }
 
 void Finder::skip(SourceLocation L, const FunctionDecl *F, std::string Reason) {
+  if (!SkipsSeen.insert({L.getRawEncoding(), Reason}).second)
+    return; // said already (a call is seen from each function around it)
   LeftAlone S;
   S.Where = locate(L);
-  if (F)
-    S.Function = isLambdaCallOperator(F) ? "(lambda)" : qualifiedName(F);
+  // Inside a lambda, name the function the user wrote it in.
+  const DeclContext *DC = F;
+  while (DC && (isa<CXXRecordDecl>(DC) ||
+                (isa<FunctionDecl>(DC) &&
+                 isLambdaCallOperator(cast<FunctionDecl>(DC)))))
+    DC = DC->getParent();
+  if (const auto *Named = dyn_cast_or_null<FunctionDecl>(DC))
+    S.Function = qualifiedName(Named);
+  else if (F)
+    S.Function = "(lambda)";
   S.Reason = std::move(Reason);
   Out.Skipped.push_back(std::move(S));
 }
 
+/// Whether a body has something a flattened body may not: a label.
+/// (`return f(x);` is fine: it becomes `f(x); co_return;`.)
+static const char *bodyProblem(const CompoundStmt *Body) {
+  struct BodyCheck : RecursiveASTVisitor<BodyCheck> {
+    bool VisitLabelStmt(LabelStmt *) { return !(Bad = "declares a label"); }
+    bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+    bool TraverseCXXRecordDecl(CXXRecordDecl *) { return true; }
+    const char *Bad = nullptr;
+  } Check;
+  Check.TraverseStmt(const_cast<CompoundStmt *>(Body));
+  return Check.Bad;
+}
+
+/// Whether a member call is on `this` (implicitly or explicitly).
+static bool onThis(const CallExpr *Call) {
+  if (const auto *M = dyn_cast<CXXMemberCallExpr>(Call))
+    return isa<CXXThisExpr>(M->getImplicitObjectArgument()->IgnoreParenImpCasts());
+  return !isa<CXXOperatorCallExpr>(Call);
+}
+
 std::optional<Step> Finder::recognize(const TailSite &Site, unsigned Depth,
-                                      const FunctionDecl *Enclosing) {
+                                      const FunctionDecl *Enclosing,
+                                      HandlerPath &Path) {
   const CallExpr *Call = statementCall(Site.S);
   if (!Call)
     return std::nullopt;
   const FunctionDecl *Callee = Call->getDirectCallee();
   if (!Callee)
     return std::nullopt;
-  const ApiRule *Rule = ruleFor(Callee);
-  if (!Rule)
+  SeenCalls.insert(Call);
+  if (inMacro(Call->getBeginLoc()) || inMacro(Call->getEndLoc()) ||
+      inMacro(Site.S->getBeginLoc())) {
+    if (const ApiRule *Rule = ruleFor(Callee))
+      skip(SM.getExpansionLoc(Call->getBeginLoc()), Enclosing,
+           "the call of '" + Rule->Name + "' is spelled through a macro "
+           "expansion");
     return std::nullopt;
+  }
+  if (Enclosing->isDependentContext()) {
+    if (ruleFor(Callee))
+      skip(Call->getBeginLoc(), Enclosing,
+           "the function is a template: awaitify rewrites only code whose "
+           "callees and types it can resolve");
+    return std::nullopt;
+  }
+
+  Step S;
+  S.Call = Call;
+  S.Statement = Site.S;
+  S.Depth = Depth;
+  S.NeedsBraces = Site.Container == Site.S;
+
+  // An executor hop to a bound member: the chain goes on in it.
+  const Expr *HopExecutor = nullptr;
+  if (const FunctionDecl *H = executorHop(Call, HopExecutor);
+      H && isHandlerCandidate(H, Enclosing, SM)) {
+    S.K = Step::HandlerCall;
+    S.Callee = qualifiedName(Callee);
+    return handlerStep(std::move(S), H, Depth, Enclosing, Path);
+  }
+
+  const ApiRule *Rule = ruleFor(Callee);
+  if (!Rule) {
+    // A tail call of a sibling handler: inline it, or loop back to it.
+    if (isHandlerCandidate(Callee, Enclosing, SM) && onThis(Call)) {
+      S.K = Step::HandlerCall;
+      S.Callee = qualifiedName(Callee);
+      return handlerStep(std::move(S), Callee, Depth, Enclosing, Path);
+    }
+    return std::nullopt;
+  }
 
   unsigned NumWritten = Call->getNumArgs();
   while (NumWritten && isa<CXXDefaultArgExpr>(Call->getArg(NumWritten - 1)))
@@ -404,18 +551,32 @@ std::optional<Step> Finder::recognize(const TailSite &Site, unsigned Depth,
     return std::nullopt;
   }
   const Expr *Arg = Call->getArg(Index);
+  S.K = Step::Await;
+  S.CallbackArg = Arg;
+  S.Rule = Rule;
+  S.Callee = Rule->Name;
+  if (inMacro(Arg->getBeginLoc()) || inMacro(Arg->getEndLoc())) {
+    skip(Call->getBeginLoc(), Enclosing,
+         "the callback of '" + Rule->Name + "' is spelled through a macro");
+    return std::nullopt;
+  }
+
+  if (const FunctionDecl *H = boundHandler(Arg)) {
+    if (!isHandlerCandidate(H, Enclosing, SM)) {
+      skip(Arg->getBeginLoc(), Enclosing,
+           "the handler '" + qualifiedName(H) + "' bound for '" + Rule->Name +
+               "' is not a plain void member defined in this file");
+      return std::nullopt;
+    }
+    return handlerStep(std::move(S), H, Depth, Enclosing, Path);
+  }
+
   const LambdaExpr *L = lambdaArgument(Arg);
   if (!L) {
     skip(Arg->getBeginLoc(), Enclosing,
          "the callback of '" + Rule->Name +
-             "' is not a lambda written at the call (it is stored or "
-             "forwarded); awaitify only flattens lambdas it can see");
-    return std::nullopt;
-  }
-  if (Rule->Style != AwaitStyle::Generic) {
-    skip(Call->getBeginLoc(), Enclosing,
-         "'" + Rule->Name + "' is awaited in its library's own style (" +
-             Rule->Origin + "), which this rewrite does not emit yet");
+             "' is not a lambda written at the call, nor a member bound to "
+             "the object (it is stored or forwarded)");
     return std::nullopt;
   }
 
@@ -426,56 +587,67 @@ std::optional<Step> Finder::recognize(const TailSite &Site, unsigned Depth,
   };
   const CXXMethodDecl *Op = L->getCallOperator();
   const CompoundStmt *Body = L->getCompoundStmtBody();
-  if (inMacro(Call->getBeginLoc()) || inMacro(Call->getEndLoc()) ||
-      inMacro(L->getBeginLoc()) || inMacro(Body->getLBracLoc()) ||
-      inMacro(Body->getRBracLoc()) || inMacro(Site.S->getBeginLoc()))
+  if (inMacro(L->getBeginLoc()) || inMacro(Body->getLBracLoc()) ||
+      inMacro(Body->getRBracLoc()))
     return Reject("is spelled through a macro expansion");
   if (SM.getFileID(SM.getFileLoc(Call->getBeginLoc())) !=
       SM.getFileID(SM.getFileLoc(Body->getRBracLoc())))
     return Reject("spans several files");
-  if (!Op->getReturnType()->isVoidType())
-    return Reject("returns a value");
   if (L->isGenericLambda())
     return Reject("is generic (auto parameters): the awaited types are not "
                   "written anywhere");
+  if (!Op->getReturnType()->isVoidType())
+    return Reject("returns a value");
   if (isa<CoroutineBodyStmt>(Op->getBody()))
     return Reject("is itself a coroutine");
   for (const ParmVarDecl *P : Op->parameters())
     if (P->isParameterPack() || inMacro(P->getBeginLoc()))
       return Reject("has a parameter pack or a parameter spelled by a macro");
+  if (const char *Bad = bodyProblem(Body))
+    return Reject(Bad);
 
-  // Things a lambda body may contain that a flattened body may not.
-  struct BodyCheck : RecursiveASTVisitor<BodyCheck> {
-    bool shouldVisitLambdaBody() const { return false; }
-    bool VisitLabelStmt(LabelStmt *) { return !(Bad = "declares a label"); }
-    bool VisitReturnStmt(ReturnStmt *R) {
-      if (R->getRetValue() && !statementCall(R))
-        Bad = "returns a void expression";
-      return !Bad;
-    }
-    bool TraverseLambdaExpr(LambdaExpr *) { return true; }
-    bool TraverseCXXRecordDecl(CXXRecordDecl *) { return true; }
-    const char *Bad = nullptr;
-  } Check;
-  Check.TraverseStmt(const_cast<CompoundStmt *>(Body));
-  if (Check.Bad)
-    return Reject(Check.Bad);
-
-  Step S;
-  S.Call = Call;
-  S.Statement = Site.S;
   S.Continuation = L;
-  S.CallbackArg = Arg;
-  S.Rule = Rule;
-  S.Callee = Rule->Name;
-  S.Depth = Depth;
-  S.NeedsBraces = Site.Container == Site.S;
-
   llvm::SmallVector<TailSite, 4> Inner;
   collectTails(Body, Body, /*InTail=*/true, Inner);
   for (const TailSite &T : Inner)
-    if (auto Next = recognize(T, Depth + 1, Enclosing))
+    if (auto Next = recognize(T, Depth + 1, Enclosing, Path))
       S.Next.push_back(std::move(*Next));
+  return S;
+}
+
+std::optional<Step> Finder::handlerStep(Step S, const FunctionDecl *H,
+                                        unsigned Depth,
+                                        const FunctionDecl *Enclosing,
+                                        HandlerPath &Path) {
+  H = H->getDefinition();
+  S.Handler = H;
+  for (const ParmVarDecl *P : H->parameters())
+    if (P->isParameterPack() || inMacro(P->getBeginLoc()))
+      return std::nullopt;
+  if (llvm::is_contained(Path, H->getCanonicalDecl())) {
+    S.BackEdge = true;
+    return S;
+  }
+  // Inline only a handler that nothing else names: one reached from several
+  // places (or called from outside) stays a function of its own, and the
+  // tail call stays a call -- for a generic handler that is a coroutine of
+  // its own, started eagerly, as before.
+  if (References.lookup(H->getCanonicalDecl()) > 1)
+    return std::nullopt;
+  const auto *Body = cast<CompoundStmt>(H->getBody());
+  if (inMacro(Body->getLBracLoc()) || inMacro(Body->getRBracLoc()) ||
+      bodyProblem(Body))
+    return std::nullopt;
+  Path.push_back(H->getCanonicalDecl());
+  llvm::SmallVector<TailSite, 4> Inner;
+  collectTails(Body, Body, /*InTail=*/true, Inner);
+  for (const TailSite &T : Inner)
+    if (auto Next = recognize(T, Depth + (S.K == Step::Await), Enclosing, Path))
+      S.Next.push_back(std::move(*Next));
+  Path.pop_back();
+  // A plain tail call of a function that awaits nothing is just a call.
+  if (S.K == Step::HandlerCall && S.Next.empty())
+    return std::nullopt;
   return S;
 }
 
@@ -526,22 +698,6 @@ std::optional<std::string> Finder::functionProblem(const FunctionDecl *F,
         return std::string("a declaration is in a system header");
     }
   }
-  // `return g();` in a void function is not valid in a coroutine.
-  struct Returns : RecursiveASTVisitor<Returns> {
-    bool TraverseLambdaExpr(LambdaExpr *) { return true; }
-    bool TraverseCXXRecordDecl(CXXRecordDecl *) { return true; }
-    bool VisitReturnStmt(ReturnStmt *R) {
-      if (R->getRetValue() && !statementCall(R))
-        Bad = true;
-      return !Bad;
-    }
-    bool VisitLabelStmt(LabelStmt *) { return true; }
-    bool Bad = false;
-  } Ret;
-  Ret.TraverseStmt(F->getBody());
-  if (Ret.Bad)
-    return std::string("the function returns a void expression "
-                       "(`return g();`), which a coroutine cannot");
   return std::nullopt;
 }
 
@@ -590,6 +746,11 @@ bool movesFrom(const Stmt *Body, const ValueDecl *V) {
 
 void Finder::checkStepCaptures(FunctionPlan &Plan, const Step &S) {
   const LambdaExpr *L = S.Continuation;
+  if (!L) {
+    for (const Step &N : S.Next)
+      checkStepCaptures(Plan, N);
+    return;
+  }
   if (L->isMutable())
     Plan.lower(Confidence::Reasonable,
                "the callback of '" + S.Callee +
@@ -653,24 +814,58 @@ void Finder::checkStepCaptures(FunctionPlan &Plan, const Step &S) {
     checkStepCaptures(Plan, N);
 }
 
+/// Calls \p Fn on every step of a plan, outer steps first.
+static void forEachStep(const std::vector<Step> &Steps,
+                        const std::function<void(const Step &)> &Fn) {
+  for (const Step &S : Steps) {
+    Fn(S);
+    forEachStep(S.Next, Fn);
+  }
+}
+
 bool Finder::checkCaptures(FunctionPlan &Plan, std::string &Why) {
-  // A reference parameter that a continuation copies: the copy was taken at
-  // the call, before the first suspension; a coroutine keeps the reference.
-  for (const Step &R : Plan.Roots) {
-    for (const LambdaCapture &C : R.Continuation->captures()) {
-      if (!C.capturesVariable() || C.getCaptureKind() != LCK_ByCopy)
+  // A reference that a flattened continuation copies -- at any depth: the
+  // copy was taken when that continuation was created, while a coroutine
+  // would read the referent later, when it may be gone or changed.
+  // Parameters of flattened continuations are exempt: the rewrite declares
+  // them by value (`const User &user` becomes `const User user`).
+  llvm::SmallPtrSet<const DeclContext *, 8> ByValueScopes;
+  forEachStep(Plan.Roots, [&](const Step &S) {
+    if (S.Continuation)
+      ByValueScopes.insert(S.Continuation->getCallOperator());
+    else if (S.Handler && S.K == Step::Await)
+      ByValueScopes.insert(S.Handler);
+  });
+  auto BecomesCopy = [&](const VarDecl *V) {
+    return isa<ParmVarDecl>(V) && ByValueScopes.count(V->getDeclContext());
+  };
+  bool Ok = true;
+  forEachStep(Plan.Roots, [&](const Step &S) {
+    if (!S.Continuation || !Ok)
+      return;
+    for (const LambdaCapture &C : S.Continuation->captures()) {
+      if (!C.capturesVariable() || C.getCaptureKind() != LCK_ByCopy ||
+          S.Continuation->isInitCapture(&C))
         continue;
-      const auto *P = dyn_cast<ParmVarDecl>(C.getCapturedVar());
-      if (!P || !P->getType()->isReferenceType() ||
-          P->getDeclContext() != Plan.Function)
+      const auto *V = dyn_cast<VarDecl>(C.getCapturedVar());
+      if (!V || !V->getType()->isReferenceType() || BecomesCopy(V))
         continue;
-      QualType Pointee = P->getType()->getPointeeType();
+      const auto *P = dyn_cast<ParmVarDecl>(V);
+      QualType Pointee = V->getType()->getPointeeType();
+      if (!P || P->getDeclContext() != Plan.Function) {
+        Why = "reference '" + V->getName().str() +
+              "' is copied by a callback; flattened code would read what it "
+              "refers to later instead";
+        Ok = false;
+        return;
+      }
       if (P->getType()->isLValueReferenceType() &&
           !Pointee.isConstQualified()) {
         Why = "reference parameter '" + P->getName().str() +
               "' is copied by a callback; as a coroutine parameter it would "
               "still refer to the caller's object after the first suspension";
-        return false;
+        Ok = false;
+        return;
       }
       if (!Pointee->isDependentType() && !Pointee->isIncompleteType() &&
           !llvm::is_contained(Plan.ByValueParams, P)) {
@@ -681,7 +876,9 @@ bool Finder::checkCaptures(FunctionPlan &Plan, std::string &Why) {
                        "a coroutine must not keep the reference");
       }
     }
-  }
+  });
+  if (!Ok)
+    return false;
   for (const Step &R : Plan.Roots)
     checkStepCaptures(Plan, R);
   return true;
@@ -711,23 +908,86 @@ static bool contains(const SourceManager &SM, SourceRange R, SourceLocation L) {
 }
 
 void Finder::planStepNames(FunctionPlan &Plan, NameIndex &Names,
-                           const Step &S, SourceRange Target,
-                           llvm::StringSet<> &Fresh) {
+                           const Step &S, unsigned Block,
+                           SourceLocation Anchor, llvm::StringSet<> &Fresh) {
+  if (S.BackEdge)
+    return; // assigns the loop's variables; declares nothing
   const LambdaExpr *L = S.Continuation;
+  const CompoundStmt *Body = S.body();
+  // Where the step is, in the function's own text: itself, or (inside an
+  // inlined handler) the statement of the function that led there.
   SourceLocation At = S.Statement->getBeginLoc();
+  if (!contains(SM, Plan.Function->getBody()->getSourceRange(), At))
+    At = Anchor;
+  SourceLocation Here = S.Statement->getBeginLoc();
+  Step &Mutable = const_cast<Step &>(S);
+  bool AsioAwait = S.K == Step::Await && S.Rule->Style == AwaitStyle::Asio;
+
+  auto FinalNameOf = [&](const ValueDecl *D) -> std::string {
+    if (const auto *V = dyn_cast<VarDecl>(D))
+      if (auto It = Plan.Aliases.find(V); It != Plan.Aliases.end())
+        D = It->second;
+    auto It = Plan.Renames.find(D);
+    return It == Plan.Renames.end() ? D->getName().str() : It->second;
+  };
+  // A visible error code of the same type that an earlier Asio step
+  // declared: this step reports into it too.
+  auto VisibleError = [&](llvm::StringRef Name, QualType T) -> const ValueDecl * {
+    for (const ValueDecl *E : AsioErrors)
+      if (FinalNameOf(E) == Name &&
+          Ctx.hasSameUnqualifiedType(E->getType().getNonReferenceType(),
+                                     T.getNonReferenceType()))
+        if (auto It = HoistedBlock.find(E);
+            It != HoistedBlock.end() && sees(Block, It->second))
+          return E;
+    return nullptr;
+  };
 
   // The declarations this step moves into Target.
   llvm::SmallVector<const ValueDecl *, 8> Hoisted;
-  for (const ParmVarDecl *P : L->getCallOperator()->parameters())
-    if (P->getIdentifier())
-      Hoisted.push_back(P);
-  for (const LambdaCapture &C : L->captures())
-    if (C.capturesVariable())
-      if (const auto *V = dyn_cast<VarDecl>(C.getCapturedVar());
-          V && L->isInitCapture(&C) && !Plan.Aliases.count(V))
-        Hoisted.push_back(V);
-  for (const Stmt *Child : L->getCompoundStmtBody()->body())
-    if (const auto *DS = dyn_cast<DeclStmt>(Child))
+  llvm::ArrayRef<ParmVarDecl *> Params = S.params();
+  for (unsigned I = 0; I < Params.size(); ++I) {
+    const ParmVarDecl *P = Params[I];
+    if (AsioAwait && I == 0) {
+      llvm::StringRef Name = P->getIdentifier() ? P->getName() : "ec";
+      if (const ValueDecl *E = VisibleError(Name, P->getType())) {
+        if (P->getIdentifier())
+          Plan.Aliases[P] = E;
+        Mutable.ErrorName = FinalNameOf(E);
+        continue;
+      }
+      Mutable.DeclareError = true;
+      if (!P->getIdentifier()) {
+        Mutable.ErrorName = Names.isTaken("ec") ? freshName("ec", Names, Fresh)
+                                                : std::string("ec");
+        continue;
+      }
+      AsioErrors.insert(P);
+    }
+    if (!P->getIdentifier())
+      continue;
+    if (S.K == Step::HandlerCall && I < S.Call->getNumArgs() &&
+        !isa<CXXDefaultArgExpr>(S.Call->getArg(I)))
+      if (const auto *R = dyn_cast<DeclRefExpr>(
+              S.Call->getArg(I)->IgnoreParenImpCasts()))
+        if (const auto *V = dyn_cast<VarDecl>(R->getDecl());
+            V && V->isLocalVarDeclOrParm() && FinalNameOf(V) == P->getName() &&
+            !P->getType()->isReferenceType()) {
+          Plan.Aliases[P] = V; // `do_write(length)` into `length`: same value
+          continue;
+        }
+    Hoisted.push_back(P);
+  }
+  if (L)
+    for (const LambdaCapture &C : L->captures())
+      if (C.capturesVariable())
+        if (const auto *V = dyn_cast<VarDecl>(C.getCapturedVar());
+            V && L->isInitCapture(&C) && !Plan.Aliases.count(V))
+          Hoisted.push_back(V);
+  for (const Stmt *Child : Body->body())
+    if (const auto *DS = dyn_cast<DeclStmt>(Child)) {
+      if (Plan.DroppedStatements.count(DS))
+        continue;
       for (const Decl *D : DS->decls()) {
         if (const auto *DD = dyn_cast<DecompositionDecl>(D)) {
           for (const BindingDecl *B : DD->bindings())
@@ -736,6 +996,7 @@ void Finder::planStepNames(FunctionPlan &Plan, NameIndex &Names,
           Hoisted.push_back(V);
         }
       }
+    }
 
   auto FinalName = [&](const ValueDecl *D) -> llvm::StringRef {
     auto It = Plan.Renames.find(D);
@@ -751,9 +1012,9 @@ void Finder::planStepNames(FunctionPlan &Plan, NameIndex &Names,
     auto Visible = [&](const ValueDecl *Other, SourceRange Scope) {
       if (Other == D || FinalName(Other) != Name)
         return false;
-      if (auto It = HoistedScopes.find(Other); It != HoistedScopes.end())
-        Scope = It->second;
-      return contains(SM, Scope, At);
+      if (auto It = HoistedBlock.find(Other); It != HoistedBlock.end())
+        return sees(Block, It->second);
+      return contains(SM, Scope, At) || contains(SM, Scope, Here);
     };
     if (auto It = Names.Decls.find(Name); It != Names.Decls.end())
       for (const NameIndex::Entry &E : It->second)
@@ -766,98 +1027,219 @@ void Finder::planStepNames(FunctionPlan &Plan, NameIndex &Names,
     if (auto It = Names.Uses.find(Name); It != Names.Uses.end())
       for (const auto &[Used, Loc] : It->second)
         if (Used != D && contains(SM, S.Call->getSourceRange(), Loc) &&
-            !contains(SM, L->getSourceRange(), Loc))
+            !(L && contains(SM, L->getSourceRange(), Loc)))
           Clash = true;
     if (Clash) {
       std::string New = freshName(Name, Names, Fresh);
       Plan.Renames[D] = New;
     }
-    HoistedScopes[D] = Target;
+    HoistedBlock[D] = Block;
   }
 
-  std::string Resume = "resume";
-  if (Names.isTaken(Resume))
-    Resume = freshName(Resume, Names, Fresh);
-  const_cast<Step &>(S).ResumeName = Resume;
+  if (L && !AsioAwait) {
+    std::string Resume = "resume";
+    if (Names.isTaken(Resume))
+      Resume = freshName(Resume, Names, Fresh);
+    Mutable.ResumeName = Resume;
+  }
 
   for (const Step &N : S.Next) {
-    // A step whose statement is the last of this continuation's body lands
-    // in the same block; one inside an if-arm lands in that arm.
-    const Stmt *Parent = nullptr;
-    for (const Stmt *Child : L->getCompoundStmtBody()->body())
-      if (Child == N.Statement)
-        Parent = L->getCompoundStmtBody();
-    SourceRange NextTarget = Parent ? Target : N.Statement->getSourceRange();
-    if (!Parent) {
-      // The innermost compound statement of the continuation holding it.
-      struct Finder2 : RecursiveASTVisitor<Finder2> {
-        const Stmt *Needle;
-        const Stmt *Found = nullptr;
-        std::vector<const Stmt *> Stack;
-        bool TraverseStmt(Stmt *St) {
-          if (!St || Found)
-            return true;
-          if (St == Needle) {
-            for (auto It = Stack.rbegin(); It != Stack.rend(); ++It)
-              if (isa<CompoundStmt>(*It)) {
-                Found = *It;
-                break;
-              }
-            return true;
-          }
-          bool Push = isa<CompoundStmt>(St) || isa<IfStmt>(St);
-          if (Push)
-            Stack.push_back(St);
-          RecursiveASTVisitor::TraverseStmt(St);
-          if (Push)
-            Stack.pop_back();
-          return true;
-        }
-        bool TraverseLambdaExpr(LambdaExpr *) { return true; }
-      } Find;
-      Find.Needle = N.Statement;
-      Find.TraverseStmt(const_cast<CompoundStmt *>(L->getCompoundStmtBody()));
-      if (Find.Found && Find.Found != L->getCompoundStmtBody())
-        NextTarget = Find.Found->getSourceRange();
-    }
-    planStepNames(Plan, Names, N, NextTarget, Fresh);
+    // A step directly in this continuation's body lands in the same block;
+    // one inside an if-arm (or a loop head's body) in a block of its own.
+    bool Direct = llvm::is_contained(Body->body(), N.Statement) &&
+                  !(S.Handler && Plan.LoopHeads.count(S.Handler));
+    planStepNames(Plan, Names, N, Direct ? Block : newBlock(Block), At, Fresh);
   }
 }
 
 void Finder::planNames(FunctionPlan &Plan, NameIndex &Names) {
   llvm::StringSet<> Fresh;
+  BlockParent.clear();
+  HoistedBlock.clear();
+  // Roots directly in the function's body share its block; others (in
+  // if-arms) get one each.
+  unsigned Top = newBlock(-1);
+  const auto *Body = cast<CompoundStmt>(
+      Plan.Lambda ? Plan.Lambda->getCompoundStmtBody() : Plan.Function->getBody());
   for (const Step &R : Plan.Roots) {
-    // Roots land in the block that holds them.
-    SourceRange Target = Plan.Function->getBody()->getSourceRange();
-    struct Holder : RecursiveASTVisitor<Holder> {
-      const Stmt *Needle;
-      const Stmt *Found = nullptr;
-      const Stmt *Current = nullptr;
-      bool TraverseCompoundStmt(CompoundStmt *CS) {
-        const Stmt *Saved = Current;
-        Current = CS;
-        for (Stmt *Child : CS->body())
-          if (Child == Needle)
-            Found = CS;
-        RecursiveASTVisitor::TraverseCompoundStmt(CS);
-        Current = Saved;
-        return true;
-      }
-      bool TraverseLambdaExpr(LambdaExpr *) { return true; }
-    } H;
-    H.Needle = R.Statement;
-    H.TraverseStmt(Plan.Function->getBody());
-    if (H.Found)
-      Target = H.Found->getSourceRange();
-    else
-      Target = R.Statement->getSourceRange(); // unbraced if-arm
-    planStepNames(Plan, Names, R, Target, Fresh);
+    bool Direct = llvm::is_contained(Body->body(), R.Statement) &&
+                  !Plan.LoopHeads.count(Plan.Function);
+    planStepNames(Plan, Names, R, Direct ? Top : newBlock(Top),
+                  R.Statement->getBeginLoc(), Fresh);
   }
+}
+
+bool Finder::checkHandlers(FunctionPlan &Plan, std::string &Why) {
+  llvm::DenseMap<const FunctionDecl *, unsigned> Inlines, Edges;
+  forEachStep(Plan.Roots, [&](const Step &S) {
+    if (!S.Handler)
+      return;
+    ++Edges[S.Handler];
+    if (!S.BackEdge)
+      ++Inlines[S.Handler];
+  });
+  for (const FunctionDecl *H : Plan.Inlined) {
+    std::string Name = qualifiedName(H);
+    if (Inlines[H] > 1) {
+      Why = "handler '" + Name + "' is continued in from several places; "
+            "inlining it would copy it";
+      return false;
+    }
+    if (Claimed.count(H->getCanonicalDecl())) {
+      Why = "handler '" + Name + "' is part of another chain already";
+      return false;
+    }
+  }
+  for (const FunctionDecl *H : Plan.LoopHeads)
+    for (const ParmVarDecl *P : H->parameters()) {
+      QualType T = P->getType();
+      if (T->isReferenceType() || T.isConstQualified()) {
+        Why = "the chain loops back to '" + qualifiedName(H) +
+              "', whose parameter '" + P->getName().str() +
+              "' is a reference or const: the loop cannot assign it";
+        return false;
+      }
+    }
+  for (const FunctionDecl *H : Plan.Inlined) {
+    unsigned Uses = References.lookup(H->getCanonicalDecl());
+    if (Uses <= Edges[H] && !Plan.LoopHeads.count(Plan.Function))
+      Plan.Removed.push_back(H);
+    else if (Uses <= Edges[H])
+      Plan.Removed.push_back(H);
+    else
+      Plan.lower(Confidence::Reasonable,
+                 "handler '" + qualifiedName(H) +
+                     "' is used elsewhere too: it stays, and a copy of its "
+                     "body runs in the coroutine");
+  }
+  return true;
+}
+
+bool Finder::planAsio(FunctionPlan &Plan, std::string &Why) {
+  bool AnyAsio = false, AnyGeneric = false;
+  const Step *FirstAwait = nullptr;
+  forEachStep(Plan.Roots, [&](const Step &S) {
+    if (S.K != Step::Await)
+      return;
+    (S.Rule->Style == AwaitStyle::Asio ? AnyAsio : AnyGeneric) = true;
+    if (!FirstAwait)
+      FirstAwait = &S;
+  });
+  if (!AnyAsio)
+    return true;
+  if (AnyGeneric) {
+    Why = "the chain mixes Asio operations with other completion APIs";
+    return false;
+  }
+  const FunctionDecl *F = Plan.Function;
+  if (Plan.Lambda) {
+    Why = "an Asio chain whose enclosing function is a lambda";
+    return false;
+  }
+  bool Ok = true;
+  forEachStep(Plan.Roots, [&](const Step &S) {
+    if (S.K != Step::Await || !Ok)
+      return;
+    auto Params = S.params();
+    if (Params.empty() || !isErrorCode(Params[0]->getType())) {
+      Why = "the handler of '" + S.Callee + "' does not take an error code "
+            "first";
+      Ok = false;
+    } else if (Params.size() > 2) {
+      Why = "the handler of '" + S.Callee + "' receives more than one value";
+      Ok = false;
+    }
+  });
+  if (!Ok)
+    return false;
+  for (const ParmVarDecl *P : F->parameters())
+    if (P->getType()->isReferenceType()) {
+      Why = "reference parameter '" + P->getName().str() +
+            "' would have to outlive the call in the spawned coroutine";
+      return false;
+    }
+
+  Plan.Asio = true;
+  llvm::StringRef Library =
+      llvm::StringRef(FirstAwait->Rule->Name).starts_with("boost::")
+          ? "boost::asio"
+          : "asio";
+  Plan.AsioLibrary = Library.str();
+  Plan.AsioNs = asioNamespaceSpelling(Ctx, Library);
+
+  // The executor the handlers ran on: an explicit hop's, else the I/O
+  // object's of the first operation.
+  const Expr *Executor = nullptr;
+  bool ViaObject = false;
+  if (!Plan.Roots.empty() && Plan.Roots.front().K == Step::HandlerCall)
+    executorHop(Plan.Roots.front().Call, Executor);
+  if (!Executor) {
+    Executor = ioObject(FirstAwait->Call);
+    ViaObject = true;
+  }
+  bool Spawnable = Executor != nullptr;
+  if (Executor) {
+    struct Locals : RecursiveASTVisitor<Locals> {
+      const FunctionDecl *F;
+      bool Ok = true;
+      bool VisitDeclRefExpr(DeclRefExpr *R) {
+        if (const auto *V = dyn_cast<VarDecl>(R->getDecl()))
+          if (V->isLocalVarDeclOrParm() &&
+              !(isa<ParmVarDecl>(V) && V->getDeclContext() == F))
+            Ok = false;
+        return Ok;
+      }
+    } Check;
+    Check.F = F;
+    Check.TraverseStmt(const_cast<Expr *>(Executor));
+    Spawnable = Check.Ok && !inMacro(Executor->getBeginLoc()) &&
+                !inMacro(Executor->getEndLoc());
+  }
+  if (!Spawnable) {
+    Why = "cannot tell, where the chain starts, which executor its handlers "
+          "ran on";
+    return false;
+  }
+  SourceLocation B = SM.getFileLoc(Executor->getBeginLoc());
+  SourceLocation E = Lexer::getLocForEndOfToken(
+      SM.getFileLoc(Executor->getEndLoc()), 0, SM, Ctx.getLangOpts());
+  Plan.Executor = Lexer::getSourceText(CharSourceRange::getCharRange(B, E), SM,
+                                       Ctx.getLangOpts())
+                      .str();
+  if (ViaObject)
+    Plan.Executor += Executor->getType()->isPointerType() ? "->get_executor()"
+                                                          : ".get_executor()";
+
+  const auto *M = dyn_cast<CXXMethodDecl>(F);
+  Plan.CaptureSelf = M && sharesOwnership(M->getParent());
+  // `auto self(shared_from_this());` in the handlers: the coroutine's own
+  // `self` keeps the object alive for the whole chain instead.
+  auto DropKeepers = [&](const CompoundStmt *Body) {
+    for (const Stmt *Child : Body->body())
+      if (const VarDecl *V = selfKeeper(Child)) {
+        Plan.DroppedStatements.insert(Child);
+        if (V->getName() != Plan.SelfName)
+          Plan.Renames[V] = Plan.SelfName;
+      }
+  };
+  if (Plan.CaptureSelf) {
+    DropKeepers(cast<CompoundStmt>(F->getBody()));
+    forEachStep(Plan.Roots, [&](const Step &S) {
+      if (!S.BackEdge)
+        DropKeepers(S.body());
+    });
+  }
+  Plan.lower(Confidence::Reasonable,
+             "the chain now starts when the executor runs the spawned "
+             "coroutine, not inside the call");
+  return true;
 }
 
 void Finder::analyze(const FunctionDecl *F, const LambdaExpr *L) {
   if (L && AllFlattened.count(L))
     return; // a continuation of a chain found already
+  if (Claimed.count(F->getCanonicalDecl()))
+    return; // inlined into a chain found already
   const Stmt *Body = L ? L->getCompoundStmtBody() : F->getBody();
   if (!Body || inMacro(Body->getBeginLoc()))
     return;
@@ -866,14 +1248,28 @@ void Finder::analyze(const FunctionDecl *F, const LambdaExpr *L) {
   FunctionPlan Plan;
   Plan.Function = F;
   Plan.Lambda = L;
+  HandlerPath Path{F->getCanonicalDecl()};
   for (const TailSite &Site : Sites)
-    if (auto S = recognize(Site, 1, F))
+    if (auto S = recognize(Site, 1, F, Path))
       Plan.Roots.push_back(std::move(*S));
   if (Plan.Roots.empty())
     return;
 
+  bool Awaits = false;
+  forEachStep(Plan.Roots, [&](const Step &S) {
+    Awaits |= S.K == Step::Await;
+    if (S.Continuation)
+      Plan.Flattened.insert(S.Continuation);
+    if (S.Handler && S.BackEdge)
+      Plan.LoopHeads.insert(S.Handler);
+    else if (S.Handler && !llvm::is_contained(Plan.Inlined, S.Handler))
+      Plan.Inlined.push_back(S.Handler);
+  });
+  if (!Awaits)
+    return; // calls of handlers, nothing asynchronous
+
   unsigned Depth = Plan.depth();
-  if (Depth < Opts.MinDepth) {
+  if (Depth < Opts.MinDepth && Plan.LoopHeads.empty()) {
     skip(Plan.Roots.front().Call->getBeginLoc(), F,
          "a single callback, not a chain (depth " + std::to_string(Depth) +
              " < " + std::to_string(Opts.MinDepth) + ")");
@@ -884,7 +1280,8 @@ void Finder::analyze(const FunctionDecl *F, const LambdaExpr *L) {
     return;
   }
   std::string Why;
-  if (!checkCaptures(Plan, Why)) {
+  if (!checkHandlers(Plan, Why) || !checkCaptures(Plan, Why) ||
+      !planAsio(Plan, Why)) {
     skip(Plan.Roots.front().Call->getBeginLoc(), F, Why);
     return;
   }
@@ -892,16 +1289,16 @@ void Finder::analyze(const FunctionDecl *F, const LambdaExpr *L) {
   NameIndex Names;
   Names.addFunctionParams(F, Body->getSourceRange());
   Names.TraverseStmt(const_cast<Stmt *>(Body));
-  HoistedScopes.clear();
+  for (const FunctionDecl *H : Plan.Inlined) {
+    Names.addFunctionParams(H, H->getBody()->getSourceRange());
+    Names.TraverseStmt(H->getBody());
+  }
+  AsioErrors.clear();
   planNames(Plan, Names);
 
-  std::function<void(const Step &)> Mark = [&](const Step &S) {
-    Plan.Flattened.insert(S.Continuation);
-    for (const Step &N : S.Next)
-      Mark(N);
-  };
-  for (const Step &R : Plan.Roots)
-    Mark(R);
+  Claimed.insert(F->getCanonicalDecl());
+  for (const FunctionDecl *H : Plan.Inlined)
+    Claimed.insert(H->getCanonicalDecl());
   AllFlattened.insert(Plan.Flattened.begin(), Plan.Flattened.end());
   Plans.push_back(std::move(Plan));
 }
@@ -1002,41 +1399,50 @@ void Finder::run() {
   Collector Col(SM);
   Col.TraverseDecl(Ctx.getTranslationUnitDecl());
   for (const auto &[Ref, Fn] : Col.FunctionRefs)
-    if (!Col.CalleeRefs.count(Ref))
+    if (!Col.CalleeRefs.count(Ref) && !isa<CXXMethodDecl>(Fn))
       AddressTaken.insert(Fn->getCanonicalDecl());
+  References = std::move(Col.References);
 
   for (const FunctionDecl *F : Col.Functions)
     analyze(F, nullptr);
   for (const LambdaExpr *L : Col.Lambdas)
     analyze(L->getCallOperator(), L);
 
-  // A lambda flattened by another chain is rewritten as part of it; a chain
-  // nested inside another chain's continuations waits for the next run.
-  llvm::SmallPtrSet<const LambdaExpr *, 16> Flattened;
-  for (const FunctionPlan &P : Plans)
-    Flattened.insert(P.Flattened.begin(), P.Flattened.end());
-  std::vector<std::pair<unsigned, unsigned>> Regions;
-  for (const FunctionPlan &P : Plans)
-    if (!P.Lambda || !Flattened.count(P.Lambda))
-      for (const Step &R : P.Roots)
-        Regions.push_back({SM.getFileOffset(SM.getFileLoc(R.Call->getBeginLoc())),
-                           SM.getFileOffset(SM.getFileLoc(R.Call->getEndLoc()))});
+  // A completion call never looked at in tail position is not in one.
+  for (const auto &[C, Fn] : Col.CallbackCalls)
+    if (!SeenCalls.count(C) && ruleFor(C->getDirectCallee()) &&
+        !SM.isInSystemHeader(SM.getExpansionLoc(C->getBeginLoc())))
+      skip(SM.getExpansionLoc(C->getBeginLoc()), Fn,
+           "the call of '" + ruleFor(C->getDirectCallee())->Name +
+               "' is not in tail position: code after it runs before its "
+               "callback does, and awaiting it would change that order");
 
-  for (FunctionPlan &P : Plans) {
-    if (P.Lambda && Flattened.count(P.Lambda))
+  // A chain in a lambda inside another chain's continuations is rewritten
+  // with it: its edits are carried inside the outer chain's.
+  auto StepRegions = [&](const FunctionPlan &P) {
+    std::vector<std::pair<unsigned, unsigned>> Out;
+    forEachStep(P.Roots, [&](const Step &S) {
+      Out.push_back({SM.getFileOffset(SM.getFileLoc(S.Statement->getBeginLoc())),
+                     SM.getFileOffset(SM.getFileLoc(S.Statement->getEndLoc()))});
+    });
+    return Out;
+  };
+  std::vector<int> Outer(Plans.size(), -1);
+  for (size_t I = 0; I < Plans.size(); ++I) {
+    if (!Plans[I].Lambda)
       continue;
-    if (P.Lambda) {
-      unsigned B = SM.getFileOffset(SM.getFileLoc(P.Lambda->getBeginLoc()));
-      bool Nested = llvm::any_of(Regions, [&](auto R) {
-        return R.first < B && B < R.second;
-      });
-      if (Nested) {
-        skip(P.Roots.front().Call->getBeginLoc(), P.Function,
-             "the lambda is inside a chain rewritten in this run; run again "
-             "to rewrite it");
-        continue;
-      }
-    }
+    unsigned B = SM.getFileOffset(SM.getFileLoc(Plans[I].Lambda->getBeginLoc()));
+    for (size_t J = 0; J < Plans.size(); ++J)
+      if (J != I)
+        for (auto [RB, RE] : StepRegions(Plans[J]))
+          if (RB < B && B < RE)
+            Outer[I] = J;
+  }
+  std::vector<std::vector<tooling::Replacement>> Carried(Plans.size());
+  std::vector<bool> Accepted(Plans.size(), false);
+  std::vector<Chain> Chains(Plans.size());
+  auto Process = [&](size_t I) {
+    FunctionPlan &P = Plans[I];
     Chain C = finish(P);
     if (!C.Conf.atLeast(Opts.MinConfidence)) {
       std::string Why = "confidence '" + C.Conf.name().str() +
@@ -1045,18 +1451,41 @@ void Finder::run() {
       for (const std::string &A : C.Assumptions)
         Why += "; " + A;
       skip(P.Roots.front().Call->getBeginLoc(), P.Function, Why);
-      continue;
+      return;
     }
-    std::string Error;
-    if (Opts.ComputeEdits)
-      C.Edits = formatEdits(rewritePlan(P, Ctx), SM, Opts, Error);
-    if (!Error.empty()) {
+    if (Outer[I] >= 0 && Outer[Outer[I]] >= 0) {
       skip(P.Roots.front().Call->getBeginLoc(), P.Function,
-           "the rewrite could not be formed: " + Error);
-      continue;
+           "the lambda is nested two chains deep; run again to rewrite it");
+      return;
     }
-    Out.Chains.push_back(std::move(C));
-  }
+    if (Opts.ComputeEdits) {
+      std::vector<tooling::Replacement> Raw = rewritePlan(P, Ctx, Carried[I]);
+      if (Outer[I] >= 0) {
+        // Rewritten as part of the outer chain.
+        for (tooling::Replacement &R : Raw)
+          Carried[Outer[I]].push_back(std::move(R));
+      } else {
+        std::string Error;
+        C.Edits = formatEdits(Raw, SM, Opts, Error);
+        if (!Error.empty()) {
+          skip(P.Roots.front().Call->getBeginLoc(), P.Function,
+               "the rewrite could not be formed: " + Error);
+          return;
+        }
+      }
+    }
+    Accepted[I] = true;
+    Chains[I] = std::move(C);
+  };
+  for (size_t I = 0; I < Plans.size(); ++I)
+    if (Outer[I] >= 0)
+      Process(I);
+  for (size_t I = 0; I < Plans.size(); ++I)
+    if (Outer[I] < 0)
+      Process(I);
+  for (size_t I = 0; I < Plans.size(); ++I)
+    if (Accepted[I])
+      Out.Chains.push_back(std::move(Chains[I]));
   auto ByPlace = [](const Location &A, const Location &B) {
     return std::tie(A.File, A.Offset) < std::tie(B.File, B.Offset);
   };

@@ -14,10 +14,13 @@
 // tooling::Replacement; so does each micro-edit outside every step.
 //
 //===----------------------------------------------------------------------===//
+#include "Handlers.h"
 #include "Plan.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ASTLambda.h"
 #include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/AST/RawCommentList.h"
+#include "clang/AST/TypeLoc.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/Support/Path.h"
@@ -35,10 +38,18 @@ struct MicroEdit {
   std::function<std::string()> Render;
 };
 
+/// Whether a step is an executor hop (`dispatch(ex, bound)`), whose call
+/// arguments are not the handler's.
+static bool executorHopOf(const Step &S) {
+  const Expr *Ignored = nullptr;
+  return S.K == Step::HandlerCall && executorHop(S.Call, Ignored);
+}
+
 class PlanRewriter {
 public:
-  PlanRewriter(const FunctionPlan &Plan, ASTContext &Ctx)
-      : Plan(Plan), SM(Ctx.getSourceManager()),
+  PlanRewriter(const FunctionPlan &Plan, ASTContext &Ctx,
+               llvm::ArrayRef<tooling::Replacement> Nested)
+      : Plan(Plan), Nested(Nested), SM(Ctx.getSourceManager()),
         LangOpts(Ctx.getLangOpts()) {
     SourceLocation BodyBegin = SM.getFileLoc(body()->getBeginLoc());
     File = SM.getFileID(BodyBegin);
@@ -83,15 +94,31 @@ private:
     return Code.substr(B, E - B);
   }
   std::string finalName(const ValueDecl *D) const;
+  /// The bodies whose code ends up in the coroutine: the function's and
+  /// those of inlined handlers (flattened lambdas are inside these).
+  std::vector<const CompoundStmt *> bodies() const;
   void collectNameEdits();
   void collectReturnEdits();
+  void collectDroppedEdits();
   void collectStepEdits(const Step &S);
   std::string renderStep(const Step &S);
+  std::string renderAwait(const Step &S, const std::string &ErrorName);
+  std::string renderBinding(const Step &S, const std::string &Await);
+  std::string renderAssign(llvm::ArrayRef<ParmVarDecl *> Params,
+                           llvm::ArrayRef<std::string> Values);
+  std::string renderContinuation(const Step &S);
+  std::string loop(const std::string &Body) const;
+  std::string spawn(const std::string &Body) const;
+  std::string exprText(const Expr *E) const;
+  void removeHandler(const FunctionDecl *H,
+                     std::vector<tooling::Replacement> &Out);
   std::string render(unsigned B, unsigned E,
                      llvm::ArrayRef<MicroEdit> Extra = {}) const;
   void signatureEdits(std::vector<tooling::Replacement> &Out);
 
   const FunctionPlan &Plan;
+  /// Edits of chains nested in this one's continuations.
+  llvm::ArrayRef<tooling::Replacement> Nested;
   const SourceManager &SM;
   const LangOptions &LangOpts;
   FileID File;
@@ -137,6 +164,13 @@ std::string PlanRewriter::render(unsigned B, unsigned E,
   return Out;
 }
 
+std::vector<const CompoundStmt *> PlanRewriter::bodies() const {
+  std::vector<const CompoundStmt *> Out{body()};
+  for (const FunctionDecl *H : Plan.Inlined)
+    Out.push_back(cast<CompoundStmt>(H->getBody()));
+  return Out;
+}
+
 void PlanRewriter::collectNameEdits() {
   struct Visitor : RecursiveASTVisitor<Visitor> {
     PlanRewriter &R;
@@ -156,7 +190,8 @@ void PlanRewriter::collectNameEdits() {
     bool VisitVarDecl(VarDecl *V) {
       // Parameters and init-captures of flattened lambdas are re-declared by
       // the step itself; body locals keep their declaration, renamed.
-      if (!isa<ParmVarDecl>(V) && !V->isInitCapture() && !isa<DecompositionDecl>(V))
+      if (!isa<ParmVarDecl>(V) && !V->isInitCapture() &&
+          !isa<DecompositionDecl>(V))
         renameAt(V->getLocation(), V);
       return true;
     }
@@ -173,30 +208,71 @@ void PlanRewriter::collectNameEdits() {
       return RecursiveASTVisitor::TraverseLambdaExpr(L);
     }
   } V(*this);
-  V.TraverseStmt(const_cast<CompoundStmt *>(body()));
+  for (const CompoundStmt *B : bodies())
+    V.TraverseStmt(const_cast<CompoundStmt *>(B));
 }
 
 void PlanRewriter::collectReturnEdits() {
-  // `return;` in the function and in flattened continuations, not in lambdas
-  // that stay lambdas.
+  // `return;` in the function, in inlined handlers and in flattened
+  // continuations -- not in lambdas that stay lambdas -- ends the chain:
+  // `co_return;`. `return f(x);` becomes `f(x); co_return;`.
   struct Visitor : RecursiveASTVisitor<Visitor> {
     PlanRewriter &R;
+    llvm::SmallPtrSet<const Stmt *, 16> InBlock;
     explicit Visitor(PlanRewriter &R) : R(R) {}
     bool TraverseLambdaExpr(LambdaExpr *L) {
       if (R.Plan.Flattened.count(L))
-        return TraverseStmt(L->getCompoundStmtBody());
+        return TraverseStmt(L->getBody());
       return true;
     }
     bool TraverseCXXRecordDecl(CXXRecordDecl *) { return true; }
+    bool VisitCompoundStmt(CompoundStmt *CS) {
+      for (const Stmt *Child : CS->body())
+        InBlock.insert(Child);
+      return true;
+    }
     bool VisitReturnStmt(ReturnStmt *S) {
       if (R.StepStatements.count(S) || S->getReturnLoc().isMacroID())
         return true;
       unsigned B = R.offset(S->getReturnLoc());
-      R.Edits.push_back({B, B + 6, [] { return std::string("co_return"); }});
+      if (!S->getRetValue()) {
+        R.Edits.push_back({B, B + 6, [] { return std::string("co_return"); }});
+        return true;
+      }
+      const Expr *Value = S->getRetValue();
+      bool Braces = !InBlock.count(S);
+      unsigned VB = R.offset(Value->getBeginLoc());
+      unsigned VE = R.tokenEnd(Value->getEndLoc());
+      PlanRewriter *RW = &R;
+      R.Edits.push_back({B, R.statementEnd(S), [RW, VB, VE, Braces] {
+                           std::string Text = RW->render(VB, VE) + ";\nco_return;";
+                           return Braces ? "{\n" + Text + "\n}" : Text;
+                         }});
       return true;
     }
   } V(*this);
-  V.TraverseStmt(const_cast<CompoundStmt *>(body()));
+  for (const CompoundStmt *B : bodies())
+    V.TraverseStmt(const_cast<CompoundStmt *>(B));
+}
+
+void PlanRewriter::collectDroppedEdits() {
+  for (const Stmt *S : Plan.DroppedStatements) {
+    unsigned B = offset(S->getBeginLoc());
+    unsigned E = statementEnd(S);
+    // The whole line when the statement is alone on it.
+    unsigned LB = B;
+    while (LB > 0 && (Code[LB - 1] == ' ' || Code[LB - 1] == '\t'))
+      --LB;
+    unsigned LE = E;
+    while (LE < Code.size() && (Code[LE] == ' ' || Code[LE] == '\t'))
+      ++LE;
+    if ((LB == 0 || Code[LB - 1] == '\n') && LE < Code.size() &&
+        Code[LE] == '\n') {
+      B = LB;
+      E = LE + 1;
+    }
+    Edits.push_back({B, E, [] { return std::string(); }});
+  }
 }
 
 void PlanRewriter::collectStepEdits(const Step &S) {
@@ -238,93 +314,237 @@ std::pair<std::string, std::string> parameterTypes(const ParmVarDecl *P,
   return {Decl, T.str()};
 }
 
-std::string PlanRewriter::renderStep(const Step &S) {
-  const LambdaExpr *L = S.Continuation;
-  const CompoundStmt *Body = L->getCompoundStmtBody();
-  std::string Out;
+/// The parameter's type exactly as declared (references included).
+static std::string declaredType(const ParmVarDecl *P, const SourceManager &SM,
+                                const LangOptions &LO) {
+  SourceLocation B = SM.getFileLoc(P->getBeginLoc());
+  SourceLocation E = SM.getFileLoc(P->getLocation());
+  return Lexer::getSourceText(CharSourceRange::getCharRange(B, E), SM, LO)
+      .trim()
+      .str();
+}
 
-  // An unbraced if-arm gets braces: it now holds several statements.
-  bool Braces = S.NeedsBraces;
-  if (Braces)
-    Out += "{\n";
+static bool endsTerminal(llvm::StringRef Text) {
+  Text = Text.rtrim();
+  return Text.ends_with("continue;") || Text.ends_with("co_return;");
+}
 
-  // Init-captures own what they own for the rest of the chain.
-  for (const LambdaCapture &C : L->captures()) {
-    if (!C.capturesVariable())
-      continue;
-    const auto *V = dyn_cast<VarDecl>(C.getCapturedVar());
-    if (!V || !L->isInitCapture(&C) || Plan.Aliases.count(V))
-      continue;
-    const Expr *Init = V->getInit();
-    unsigned IB = offset(Init->getBeginLoc());
-    unsigned IE = tokenEnd(Init->getEndLoc());
-    std::string InitText = render(IB, IE);
-    Out += "auto ";
-    if (C.getCaptureKind() == LCK_ByRef)
-      Out += "&";
-    Out += finalName(V);
-    if (V->getInitStyle() == VarDecl::CInit)
-      Out += " = ";
-    Out += InitText + ";\n";
-  }
+std::string PlanRewriter::exprText(const Expr *E) const {
+  return render(offset(E->getBeginLoc()), tokenEnd(E->getEndLoc()));
+}
 
-  // What the continuation received becomes what co_await yields.
-  auto Params = L->getCallOperator()->parameters();
-  std::vector<std::string> ArgTypes, Names, DeclTypes;
-  unsigned Named = 0;
-  for (const ParmVarDecl *P : Params) {
-    auto [Decl, Arg] = parameterTypes(P, SM, LangOpts);
-    DeclTypes.push_back(Decl);
-    ArgTypes.push_back(Arg);
-    Names.push_back(P->getIdentifier() ? finalName(P) : "");
-    Named += P->getIdentifier() != nullptr;
-  }
-  std::string TArgs;
-  if (!ArgTypes.empty()) {
-    TArgs = "<";
-    for (size_t I = 0; I != ArgTypes.size(); ++I)
-      TArgs += (I ? ", " : "") + ArgTypes[I];
-    TArgs += ">";
-  }
+std::string PlanRewriter::loop(const std::string &Body) const {
+  std::string Out = "for (;;) {" + Body;
+  if (!endsTerminal(Body))
+    Out += "\nco_return;";
+  return Out + "\n}";
+}
 
+std::string PlanRewriter::spawn(const std::string &Body) const {
+  const std::string &NS = Plan.AsioNs;
+  std::string Captures;
+  auto Add = [&](const std::string &C) {
+    Captures += (Captures.empty() ? "" : ", ") + C;
+  };
+  if (isa<CXXMethodDecl>(Plan.Function))
+    Add("this");
+  if (Plan.CaptureSelf)
+    Add(Plan.SelfName + " = shared_from_this()");
+  for (const ParmVarDecl *P : Plan.Function->parameters())
+    if (P->getIdentifier())
+      Add(finalName(P));
+  bool Mutable = Plan.LoopHeads.count(Plan.Function) &&
+                 Plan.Function->getNumParams() != 0;
+  return NS + "::co_spawn(" + Plan.Executor + ", [" + Captures + "]()" +
+         (Mutable ? " mutable" : "") + " -> " + NS + "::awaitable<void> {" +
+         Body + "\n}, " + NS + "::detached);";
+}
+
+std::string PlanRewriter::renderAwait(const Step &S,
+                                      const std::string &ErrorName) {
   unsigned CB = offset(S.Call->getBeginLoc());
   unsigned CE = tokenEnd(S.Call->getEndLoc());
   unsigned AB = offset(S.CallbackArg->getBeginLoc());
   unsigned AE = tokenEnd(S.CallbackArg->getEndLoc());
-  std::string Resume = S.ResumeName;
+  if (S.Rule->Style == AwaitStyle::Asio) {
+    std::string Token = Plan.AsioNs + "::redirect_error(" + Plan.AsioNs +
+                        "::use_awaitable, " + ErrorName + ")";
+    MicroEdit Callback{AB, AE, [Token] { return Token; }};
+    return "co_await " + render(CB, CE, {Callback});
+  }
+  std::string TArgs;
+  auto Params = S.params();
+  if (!Params.empty()) {
+    TArgs = "<";
+    for (size_t I = 0; I != Params.size(); ++I)
+      TArgs += (I ? ", " : "") + parameterTypes(Params[I], SM, LangOpts).second;
+    TArgs += ">";
+  }
+  std::string Resume = S.ResumeName.empty() ? "resume" : S.ResumeName;
   MicroEdit Callback{AB, AE, [Resume] { return Resume; }};
-  std::string Await = "co_await awaitify::from_callback" + TArgs + "([&](auto " +
-                      Resume + ") { " + render(CB, CE, {Callback}) + "; })";
+  return "co_await awaitify::from_callback" + TArgs + "([&](auto " + Resume +
+         ") { " + render(CB, CE, {Callback}) + "; })";
+}
 
-  if (Named == 0) {
-    Out += Await + ";";
-  } else if (Params.size() == 1) {
-    Out += DeclTypes[0] + " " + Names[0] + " = " + Await + ";";
-  } else if (Named == 1) {
+/// Declares what a step completes with and awaits it.
+std::string PlanRewriter::renderBinding(const Step &S, const std::string &) {
+  auto Params = S.params();
+  if (S.Rule->Style == AwaitStyle::Asio) {
+    const ParmVarDecl *Err = Params[0];
+    std::string ErrorName = S.ErrorName.empty() ? finalName(Err) : S.ErrorName;
+    std::string Out;
+    if (S.DeclareError)
+      Out += parameterTypes(Err, SM, LangOpts).second + " " + ErrorName + ";\n";
+    std::string Await = renderAwait(S, ErrorName);
+    if (Params.size() == 2 && Params[1]->getIdentifier())
+      Out += parameterTypes(Params[1], SM, LangOpts).first + " " +
+             finalName(Params[1]) + " = " + Await + ";";
+    else
+      Out += Await + ";";
+    return Out;
+  }
+  std::string Await = renderAwait(S, "");
+  std::vector<std::string> Names, DeclTypes;
+  unsigned Named = 0;
+  for (const ParmVarDecl *P : Params) {
+    DeclTypes.push_back(parameterTypes(P, SM, LangOpts).first);
+    Names.push_back(P->getIdentifier() ? finalName(P) : "");
+    Named += P->getIdentifier() != nullptr;
+  }
+  if (Named == 0)
+    return Await + ";";
+  if (Params.size() == 1)
+    return DeclTypes[0] + " " + Names[0] + " = " + Await + ";";
+  if (Named == 1) {
     size_t I = 0;
     while (Names[I].empty())
       ++I;
-    Out += DeclTypes[I] + " " + Names[I] + " = std::get<" + std::to_string(I) +
+    return DeclTypes[I] + " " + Names[I] + " = std::get<" + std::to_string(I) +
            ">(" + Await + ");";
-  } else {
-    unsigned Unused = 0;
-    std::string List;
-    for (size_t I = 0; I != Names.size(); ++I) {
-      std::string N = Names[I];
-      if (N.empty())
-        N = "unused" + (Unused++ ? std::to_string(Unused) : std::string());
-      List += (I ? ", " : "") + N;
+  }
+  unsigned Unused = 0;
+  std::string List;
+  for (size_t I = 0; I != Names.size(); ++I) {
+    std::string N = Names[I];
+    if (N.empty())
+      N = "unused" + (Unused++ ? std::to_string(Unused) : std::string());
+    List += (I ? ", " : "") + N;
+  }
+  return std::string(Unused ? "[[maybe_unused]] " : "") + "auto [" + List +
+         "] = " + Await + ";";
+}
+
+/// `p = v;` for the parameters of a loop head, through temporaries when a
+/// new value reads another parameter.
+std::string PlanRewriter::renderAssign(llvm::ArrayRef<ParmVarDecl *> Params,
+                                       llvm::ArrayRef<std::string> Values) {
+  std::string Out;
+  bool Temporaries = Params.size() > 1;
+  for (size_t I = 0; I < Params.size(); ++I) {
+    std::string Name = finalName(Params[I]);
+    if (Values[I] == Name)
+      continue;
+    if (Temporaries)
+      Out += "auto next_" + Name + " = " + Values[I] + ";\n";
+    else
+      Out += Name + " = " + Values[I] + ";\n";
+  }
+  if (Temporaries)
+    for (size_t I = 0; I < Params.size(); ++I) {
+      std::string Name = finalName(Params[I]);
+      if (Values[I] != Name)
+        Out += Name + " = std::move(next_" + Name + ");\n";
     }
-    Out += std::string(Unused ? "[[maybe_unused]] " : "") + "auto [" + List +
-           "] = " + Await + ";";
+  return Out;
+}
+
+std::string PlanRewriter::renderContinuation(const Step &S) {
+  const CompoundStmt *Body = S.body();
+  std::string Rest = llvm::StringRef(render(offset(Body->getLBracLoc()) + 1,
+                                            offset(Body->getRBracLoc())))
+                         .rtrim()
+                         .str();
+  if (S.Handler && Plan.LoopHeads.count(S.Handler))
+    return "\n" + loop(Rest);
+  return Rest;
+}
+
+std::string PlanRewriter::renderStep(const Step &S) {
+  std::string Out;
+  if (S.NeedsBraces)
+    Out += "{\n";
+
+  if (S.BackEdge) {
+    // Back to a loop head: its parameters take the new values.
+    llvm::ArrayRef<ParmVarDecl *> Params = S.Handler->parameters();
+    if (S.K == Step::Await) {
+      if (S.Rule->Style == AwaitStyle::Asio) {
+        std::string Await = renderAwait(S, finalName(Params[0]));
+        Out += Params.size() == 2 ? finalName(Params[1]) + " = " + Await + ";"
+                                  : Await + ";";
+      } else if (Params.size() == 1) {
+        Out += finalName(Params[0]) + " = " + renderAwait(S, "") + ";";
+      } else if (Params.empty()) {
+        Out += renderAwait(S, "") + ";";
+      } else {
+        std::string Names;
+        for (const ParmVarDecl *P : Params)
+          Names += (Names.empty() ? "" : ", ") + finalName(P);
+        Out += "std::tie(" + Names + ") = " + renderAwait(S, "") + ";";
+      }
+      Out += "\ncontinue;";
+    } else {
+      std::vector<std::string> Values;
+      for (unsigned I = 0; I < Params.size(); ++I)
+        Values.push_back(I < S.Call->getNumArgs() &&
+                                 !isa<CXXDefaultArgExpr>(S.Call->getArg(I))
+                             ? exprText(S.Call->getArg(I))
+                             : exprText(Params[I]->getDefaultArg()));
+      if (executorHopOf(S))
+        Values.clear();
+      Out += renderAssign(Params, Values) + "continue;";
+    }
+  } else if (S.K == Step::HandlerCall) {
+    // The handler's parameters become locals initialised like parameters.
+    llvm::ArrayRef<ParmVarDecl *> Params = S.Handler->parameters();
+    if (!executorHopOf(S))
+      for (unsigned I = 0; I < Params.size(); ++I) {
+        const ParmVarDecl *P = Params[I];
+        if (!P->getIdentifier() || Plan.Aliases.count(P))
+          continue;
+        std::string Value = I < S.Call->getNumArgs() &&
+                                    !isa<CXXDefaultArgExpr>(S.Call->getArg(I))
+                                ? exprText(S.Call->getArg(I))
+                                : exprText(P->getDefaultArg());
+        Out += declaredType(P, SM, LangOpts) + " " + finalName(P) + " = " +
+               Value + ";\n";
+      }
+    Out += renderContinuation(S);
+  } else {
+    // Init-captures own what they own for the rest of the chain.
+    if (const LambdaExpr *L = S.Continuation)
+      for (const LambdaCapture &C : L->captures()) {
+        if (!C.capturesVariable())
+          continue;
+        const auto *V = dyn_cast<VarDecl>(C.getCapturedVar());
+        if (!V || !L->isInitCapture(&C) || Plan.Aliases.count(V))
+          continue;
+        std::string InitText = exprText(V->getInit());
+        Out += "auto ";
+        if (C.getCaptureKind() == LCK_ByRef)
+          Out += "&";
+        Out += finalName(V);
+        if (V->getInitStyle() == VarDecl::CInit)
+          Out += " = ";
+        Out += InitText + ";\n";
+      }
+    Out += renderBinding(S, "");
+    Out += renderContinuation(S);
   }
 
-  std::string Rest =
-      render(offset(Body->getLBracLoc()) + 1, offset(Body->getRBracLoc()));
-  Out += llvm::StringRef(Rest).rtrim().str();
-  if (isa<ReturnStmt>(S.Statement))
+  if (isa<ReturnStmt>(S.Statement) && !endsTerminal(Out))
     Out += "\nco_return;";
-  if (Braces)
+  if (S.NeedsBraces)
     Out += "\n}";
   return Out;
 }
@@ -338,7 +558,11 @@ void PlanRewriter::signatureEdits(std::vector<tooling::Replacement> &Out) {
   };
   if (const LambdaExpr *L = Plan.Lambda) {
     if (L->hasExplicitResultType()) {
-      SourceRange RT = L->getCallOperator()->getReturnTypeSourceRange();
+      FunctionTypeLoc FTL = L->getCallOperator()
+                                ->getTypeSourceInfo()
+                                ->getTypeLoc()
+                                .getAsAdjusted<FunctionTypeLoc>();
+      SourceRange RT = FTL.getReturnLoc().getSourceRange();
       Replace(RT.getBegin(), tokenEnd(RT.getEnd()), "awaitify::detached");
     } else {
       SourceLocation Brace = L->getCompoundStmtBody()->getLBracLoc();
@@ -364,45 +588,119 @@ void PlanRewriter::signatureEdits(std::vector<tooling::Replacement> &Out) {
   }
 }
 
+void PlanRewriter::removeHandler(const FunctionDecl *H,
+                                 std::vector<tooling::Replacement> &Out) {
+  const ASTContext &Ctx = H->getASTContext();
+  for (const FunctionDecl *D : H->redecls()) {
+    SourceLocation BeginLoc = SM.getFileLoc(D->getSourceRange().getBegin());
+    if (const RawComment *C = Ctx.getRawCommentForDeclNoCache(D))
+      BeginLoc = SM.getFileLoc(C->getBeginLoc());
+    FileID F = SM.getFileID(BeginLoc);
+    llvm::StringRef Text = SM.getBufferData(F);
+    unsigned B = SM.getFileOffset(BeginLoc);
+    unsigned E = tokenEnd(D->getSourceRange().getEnd());
+    if (!D->doesThisDeclarationHaveABody()) {
+      SourceLocation Last = SM.getFileLoc(D->getSourceRange().getEnd());
+      E = tokenEnd(Last);
+      std::optional<Token> Next = Lexer::findNextToken(Last, SM, LangOpts);
+      if (Next && Next->is(tok::semi))
+        E = SM.getFileOffset(Next->getLocation()) + 1;
+    }
+    // Whole lines when the declaration is alone on them.
+    unsigned LB = B;
+    while (LB > 0 && (Text[LB - 1] == ' ' || Text[LB - 1] == '\t'))
+      --LB;
+    unsigned LE = E;
+    while (LE < Text.size() && (Text[LE] == ' ' || Text[LE] == '\t'))
+      ++LE;
+    if ((LB == 0 || Text[LB - 1] == '\n') && LE < Text.size() &&
+        Text[LE] == '\n') {
+      B = LB;
+      E = LE + 1;
+      // And one blank line that separated it from what follows.
+      if (E < Text.size() && Text[E] == '\n' && B > 0 && Text[B - 1] == '\n')
+        ++E;
+    }
+    Out.emplace_back(pathOf(F), B, E - B, "");
+  }
+}
+
 std::vector<tooling::Replacement> PlanRewriter::run() {
+  for (const tooling::Replacement &R : Nested)
+    if (R.getOffset() != UINT_MAX && R.getFilePath() == Path) {
+      std::string Text = R.getReplacementText().str();
+      Edits.push_back({R.getOffset(), R.getOffset() + R.getLength(),
+                       [Text] { return Text; }});
+    }
   for (const Step &R : Plan.Roots)
     collectStepEdits(R);
+  collectDroppedEdits();
   collectNameEdits();
   collectReturnEdits();
 
   std::vector<tooling::Replacement> Out;
-  // The top-level edits (not inside a step) become replacements.
   unsigned BodyBegin = offset(body()->getLBracLoc()) + 1;
   unsigned BodyEnd = offset(body()->getRBracLoc());
-  std::vector<const MicroEdit *> Top;
-  for (const MicroEdit &M : Edits)
-    Top.push_back(&M);
-  std::sort(Top.begin(), Top.end(), [](const MicroEdit *L, const MicroEdit *R) {
-    return L->Begin != R->Begin ? L->Begin < R->Begin : L->End > R->End;
-  });
-  unsigned Pos = BodyBegin;
-  for (const MicroEdit *M : Top) {
-    if (M->Begin < Pos || M->End > BodyEnd)
-      continue;
-    Out.emplace_back(Path, M->Begin, M->End - M->Begin, M->Render());
-    Pos = M->End;
+  bool Loops = Plan.LoopHeads.count(Plan.Function);
+  if (Plan.Asio || Loops) {
+    // The whole body changes shape: a loop, or a spawned coroutine.
+    std::string Inner = llvm::StringRef(render(BodyBegin, BodyEnd)).rtrim().str();
+    if (Loops)
+      Inner = "\n" + loop(Inner);
+    if (Plan.Asio)
+      Inner = "\n" + spawn(Inner);
+    Out.emplace_back(Path, BodyBegin, BodyEnd - BodyBegin, Inner + "\n");
+  } else {
+    // The top-level edits (not inside a step) become replacements.
+    std::vector<const MicroEdit *> Top;
+    for (const MicroEdit &M : Edits)
+      Top.push_back(&M);
+    std::sort(Top.begin(), Top.end(),
+              [](const MicroEdit *L, const MicroEdit *R) {
+                return L->Begin != R->Begin ? L->Begin < R->Begin
+                                            : L->End > R->End;
+              });
+    unsigned Pos = BodyBegin;
+    for (const MicroEdit *M : Top) {
+      if (M->Begin < Pos || M->End > BodyEnd)
+        continue;
+      Out.emplace_back(Path, M->Begin, M->End - M->Begin, M->Render());
+      Pos = M->End;
+    }
   }
-  signatureEdits(Out);
+  if (!Plan.Asio)
+    signatureEdits(Out);
+  for (const FunctionDecl *H : Plan.Removed)
+    removeHandler(H, Out);
 
-  // Every file that now names awaitify:: needs the runtime.
+  // Every file that now needs the runtime (or Asio's coroutine support)
+  // gets its header.
   std::set<std::string> Files;
   for (const tooling::Replacement &R : Out)
-    Files.insert(R.getFilePath().str());
-  for (const std::string &F : Files)
-    Out.emplace_back(F, UINT_MAX, 0, "#include <awaitify/awaitify.hpp>");
+    if (R.getLength() || !R.getReplacementText().empty())
+      Files.insert(R.getFilePath().str());
+  for (const std::string &F : Files) {
+    if (!Plan.Asio) {
+      Out.emplace_back(F, UINT_MAX, 0, "#include <awaitify/awaitify.hpp>");
+      continue;
+    }
+    if (F != Path)
+      continue;
+    std::string Dir = Plan.AsioLibrary == "asio" ? "asio" : "boost/asio";
+    if (Code.contains("#include <" + Dir + ".hpp>"))
+      continue;
+    for (const char *H : {"co_spawn", "detached", "redirect_error", "use_awaitable"})
+      Out.emplace_back(F, UINT_MAX, 0, "#include <" + Dir + "/" + H + ".hpp>");
+  }
   return Out;
 }
 
 } // namespace
 
-std::vector<tooling::Replacement> rewritePlan(const FunctionPlan &Plan,
-                                              ASTContext &Ctx) {
-  return PlanRewriter(Plan, Ctx).run();
+std::vector<tooling::Replacement>
+rewritePlan(const FunctionPlan &Plan, ASTContext &Ctx,
+            llvm::ArrayRef<tooling::Replacement> Nested) {
+  return PlanRewriter(Plan, Ctx, Nested).run();
 }
 
 } // namespace awaitify::detail

@@ -21,13 +21,25 @@
 
 namespace awaitify::detail {
 
-/// One completion call in tail position whose lambda continuation is
-/// flattened into the enclosing frame.
+/// One statement in tail position that the coroutine takes over:
+///  * Await: a completion call; its continuation (a lambda, or a handler
+///    function bound to the object) is flattened after the co_await;
+///  * Call: a tail call of a handler function (`do_write(n);`, or an
+///    executor hop `dispatch(ex, bind_front_handler(&C::do_read, self))`);
+///    the handler's body is inlined.
+/// When the handler is already on the way from the function to this step,
+/// the step is a back edge: the chain loops back to it.
 struct Step {
+  enum Kind { Await, HandlerCall };
+  Kind K = Await;
   const clang::CallExpr *Call = nullptr;
   /// The statement the call is: Call itself, maybe under ExprWithCleanups.
   const clang::Stmt *Statement = nullptr;
   const clang::LambdaExpr *Continuation = nullptr;
+  /// The handler function continued in (bound handler or tail call).
+  const clang::FunctionDecl *Handler = nullptr;
+  /// The handler is on the path to this step: continue its loop.
+  bool BackEdge = false;
   /// The callback argument as written (the lambda, maybe in a conversion).
   const clang::Expr *CallbackArg = nullptr;
   const ApiRule *Rule = nullptr;
@@ -35,10 +47,20 @@ struct Step {
   unsigned Depth = 1;
   /// The statement is an unbraced if-arm: the rewrite adds braces.
   bool NeedsBraces = false;
+  /// Asio: the error code variable the operation reports into, and whether
+  /// this step declares it (else an earlier step's is reused).
+  std::string ErrorName;
+  bool DeclareError = false;
   /// The name the awaiting lambda gives the completion ("resume").
   std::string ResumeName;
   /// Steps in tail position of this step's continuation.
   std::vector<Step> Next;
+
+  /// The body the step continues in: the lambda's, or the handler's.
+  const clang::CompoundStmt *body() const;
+  /// The parameters that receive what the step completes with (Await), or
+  /// the handler's parameters (Call).
+  llvm::ArrayRef<clang::ParmVarDecl *> params() const;
 };
 
 struct FunctionPlan {
@@ -59,6 +81,23 @@ struct FunctionPlan {
   llvm::DenseMap<const clang::VarDecl *, const clang::ValueDecl *> Aliases;
   /// Every continuation that is flattened.
   llvm::SmallPtrSet<const clang::LambdaExpr *, 4> Flattened;
+  /// Handlers whose bodies are inlined (not back edges), and the subset
+  /// whose definitions go away because nothing else uses them.
+  llvm::SmallVector<const clang::FunctionDecl *, 4> Inlined;
+  llvm::SmallVector<const clang::FunctionDecl *, 4> Removed;
+  /// Functions the chain loops back to (the function itself included).
+  llvm::SmallPtrSet<const clang::FunctionDecl *, 4> LoopHeads;
+  /// Statements `auto self(shared_from_this());` that the coroutine's own
+  /// `self` replaces.
+  llvm::SmallPtrSet<const clang::Stmt *, 4> DroppedStatements;
+
+  /// Asio: the coroutine is an asio::awaitable spawned on Executor.
+  bool Asio = false;
+  std::string AsioNs;        ///< "boost::asio", "asio", or the file's alias
+  std::string AsioLibrary;   ///< "boost::asio" or "asio"
+  std::string Executor;      ///< the executor expression, as written
+  bool CaptureSelf = false;  ///< the class shares ownership of itself
+  std::string SelfName = "self";
 
   unsigned depth() const;
   void lower(Confidence::Level L, std::string Why) {
@@ -75,9 +114,11 @@ std::string qualifiedName(const clang::NamedDecl *D);
 /// (to std::function, a temporary, ...); null when it is not one.
 const clang::LambdaExpr *lambdaArgument(const clang::Expr *E);
 
-/// Spells the edits of a plan (unformatted).
+/// Spells the edits of a plan (unformatted). \p Nested are the edits of
+/// chains inside this one's continuations, to be carried along.
 std::vector<clang::tooling::Replacement>
-rewritePlan(const FunctionPlan &Plan, clang::ASTContext &Ctx);
+rewritePlan(const FunctionPlan &Plan, clang::ASTContext &Ctx,
+            llvm::ArrayRef<clang::tooling::Replacement> Nested = {});
 
 } // namespace awaitify::detail
 

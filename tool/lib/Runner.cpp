@@ -9,6 +9,7 @@
 #include "clang/Tooling/Tooling.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/VirtualFileSystem.h"
 
 using namespace clang;
 
@@ -101,7 +102,7 @@ tooling::ArgumentsAdjuster resourceDirAdjuster(std::string Dir) {
         return Args;
     tooling::CommandLineArguments Out = Args;
     if (!Dir.empty())
-      Out.push_back("-resource-dir=" + Dir);
+      Out.insert(Out.begin() + 1, "-resource-dir=" + Dir);
     return Out;
   };
 }
@@ -111,7 +112,7 @@ void prepare(tooling::ClangTool &Tool, const RunnerOptions &Opts,
   Tool.appendArgumentsAdjuster(resourceDirAdjuster(Opts.ResourceDir));
   // Errors are reported through Diags alone: no "N errors generated.".
   Tool.appendArgumentsAdjuster(tooling::getInsertArgumentAdjuster(
-      "-fno-caret-diagnostics", tooling::ArgumentInsertPosition::END));
+      "-fno-caret-diagnostics", tooling::ArgumentInsertPosition::BEGIN));
   Tool.setDiagnosticConsumer(&Diags);
   Tool.setPrintErrorMessage(false);
 }
@@ -150,12 +151,14 @@ TranslationUnitResult Runner::analyze(llvm::StringRef File) {
     Out.Error = llvm::toString(Rules.takeError());
     return Out;
   }
-  tooling::ClangTool Tool(Compilations, {File.str()});
+  tooling::ClangTool Tool(Compilations, {File.str()},
+                          std::make_shared<PCHContainerOperations>(),
+                          llvm::vfs::createPhysicalFileSystem());
   FirstError Diags;
   prepare(Tool, Opts, Diags);
   // Warnings are the user's business; -Werror must not stop the analysis.
   Tool.appendArgumentsAdjuster(tooling::getInsertArgumentAdjuster(
-      "-w", tooling::ArgumentInsertPosition::END));
+      "-w", tooling::ArgumentInsertPosition::BEGIN));
   AnalyzeFactory Factory(*Rules, Opts.Analysis, Out);
   int RC = Tool.run(&Factory);
   if (!Diags.Message.empty())
@@ -171,7 +174,9 @@ TranslationUnitResult Runner::analyze(llvm::StringRef File) {
 std::optional<std::string>
 Runner::verify(llvm::StringRef File,
                const std::map<std::string, std::string> &Contents) {
-  tooling::ClangTool Tool(Compilations, {File.str()});
+  tooling::ClangTool Tool(Compilations, {File.str()},
+                          std::make_shared<PCHContainerOperations>(),
+                          llvm::vfs::createPhysicalFileSystem());
   FirstError Diags;
   prepare(Tool, Opts, Diags);
   for (const auto &[Path, Text] : Contents)

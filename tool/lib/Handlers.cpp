@@ -1,0 +1,189 @@
+//===- Handlers.cpp -------------------------------------------------------===//
+#include "Handlers.h"
+#include "Plan.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Basic/SourceManager.h"
+
+using namespace clang;
+
+namespace awaitify::detail {
+
+bool isHandlerCandidate(const FunctionDecl *H, const FunctionDecl *Enclosing,
+                        const SourceManager &SM) {
+  if (!H || !H->getReturnType()->isVoidType() || H->isVariadic() ||
+      H->isTemplated() || H->isTemplateInstantiation())
+    return false;
+  const FunctionDecl *Def = H->getDefinition();
+  if (!Def || !Def->getBody() || !isa<CompoundStmt>(Def->getBody()))
+    return false;
+  if (SM.getFileID(SM.getFileLoc(Def->getBeginLoc())) !=
+      SM.getFileID(SM.getFileLoc(Enclosing->getBeginLoc())))
+    return false;
+  const auto *HM = dyn_cast<CXXMethodDecl>(H);
+  const auto *EM = dyn_cast<CXXMethodDecl>(Enclosing);
+  if (bool(HM) != bool(EM))
+    return false;
+  if (HM) {
+    if (HM->isVirtual() || HM->isStatic() || isa<CXXConstructorDecl>(HM) ||
+        isa<CXXDestructorDecl>(HM) || HM->isOverloadedOperator())
+      return false;
+    if (HM->getParent()->getCanonicalDecl() !=
+        EM->getParent()->getCanonicalDecl())
+      return false;
+  }
+  return !H->isMain();
+}
+
+static bool isShareFromThisCall(const Expr *E) {
+  E = E->IgnoreImplicit()->IgnoreParens();
+  if (const auto *C = dyn_cast<CXXConstructExpr>(E))
+    if (C->getNumArgs() == 1)
+      E = C->getArg(0)->IgnoreImplicit()->IgnoreParens();
+  if (const auto *M = dyn_cast<CXXMemberCallExpr>(E))
+    if (const auto *D = M->getMethodDecl())
+      return D->getName() == "shared_from_this";
+  return false;
+}
+
+static bool isSelfArgument(const Expr *E) {
+  const Expr *Bare = E->IgnoreImplicit()->IgnoreParens();
+  if (isa<CXXThisExpr>(Bare) || isShareFromThisCall(Bare))
+    return true;
+  // A local holding shared_from_this() (`self`).
+  if (const auto *C = dyn_cast<CXXConstructExpr>(Bare); C && C->getNumArgs() == 1)
+    Bare = C->getArg(0)->IgnoreImplicit()->IgnoreParens();
+  if (const auto *R = dyn_cast<DeclRefExpr>(Bare))
+    if (const auto *V = dyn_cast<VarDecl>(R->getDecl()))
+      return V->getInit() && isShareFromThisCall(V->getInit());
+  return false;
+}
+
+static const FunctionDecl *memberPointee(const Expr *E) {
+  E = E->IgnoreImplicit()->IgnoreParens();
+  if (const auto *U = dyn_cast<UnaryOperator>(E); U && U->getOpcode() == UO_AddrOf)
+    if (const auto *R = dyn_cast<DeclRefExpr>(U->getSubExpr()->IgnoreParens()))
+      return dyn_cast<CXXMethodDecl>(R->getDecl());
+  return nullptr;
+}
+
+static bool isPlaceholder(const Expr *E, unsigned N) {
+  E = E->IgnoreImplicit()->IgnoreParens();
+  if (const auto *C = dyn_cast<CXXConstructExpr>(E); C && C->getNumArgs() == 1)
+    E = C->getArg(0)->IgnoreImplicit()->IgnoreParens();
+  if (const auto *R = dyn_cast<DeclRefExpr>(E))
+    return R->getDecl()->getName() == ("_" + std::to_string(N));
+  return false;
+}
+
+const FunctionDecl *boundHandler(const Expr *Arg) {
+  const Expr *E = Arg->IgnoreImplicit()->IgnoreParens();
+  if (const auto *C = dyn_cast<CXXConstructExpr>(E); C && C->getNumArgs() == 1)
+    E = C->getArg(0)->IgnoreImplicit()->IgnoreParens();
+  const auto *Call = dyn_cast<CallExpr>(E);
+  if (!Call || !Call->getDirectCallee())
+    return nullptr;
+  llvm::StringRef Name = Call->getDirectCallee()->getName();
+  if (Call->getNumArgs() < 2)
+    return nullptr;
+  const FunctionDecl *M = memberPointee(Call->getArg(0));
+  if (!M || !isSelfArgument(Call->getArg(1)))
+    return nullptr;
+  if (Name == "bind_front_handler" || Name == "bind_front") {
+    if (Call->getNumArgs() != 2)
+      return nullptr;
+    return M;
+  }
+  if (Name == "bind") {
+    // std::bind(&C::h, self, _1, _2, ...): the placeholders in order.
+    if (Call->getNumArgs() - 2 != M->getNumParams())
+      return nullptr;
+    for (unsigned I = 2; I < Call->getNumArgs(); ++I)
+      if (!isPlaceholder(Call->getArg(I), I - 1))
+        return nullptr;
+    return M;
+  }
+  return nullptr;
+}
+
+const FunctionDecl *executorHop(const CallExpr *Call, const Expr *&Executor) {
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  if (!Callee || Call->getNumArgs() != 2)
+    return nullptr;
+  std::string Q = qualifiedName(Callee);
+  if (Q != "boost::asio::dispatch" && Q != "asio::dispatch")
+    return nullptr;
+  const FunctionDecl *M = boundHandler(Call->getArg(1));
+  if (M && M->getNumParams() == 0) {
+    Executor = Call->getArg(0);
+    return M;
+  }
+  return nullptr;
+}
+
+bool sharesOwnership(const CXXRecordDecl *RD) {
+  if (!RD || !RD->hasDefinition())
+    return false;
+  for (const CXXBaseSpecifier &B : RD->bases()) {
+    const CXXRecordDecl *Base = B.getType()->getAsCXXRecordDecl();
+    if (!Base)
+      continue;
+    std::string Q = qualifiedName(Base);
+    if (Q == "std::enable_shared_from_this" ||
+        Q == "boost::enable_shared_from_this" || sharesOwnership(Base))
+      return true;
+  }
+  return false;
+}
+
+const VarDecl *selfKeeper(const Stmt *S) {
+  const auto *DS = dyn_cast<DeclStmt>(S);
+  if (!DS || !DS->isSingleDecl())
+    return nullptr;
+  const auto *V = dyn_cast<VarDecl>(DS->getSingleDecl());
+  if (!V || !V->getInit() || !isShareFromThisCall(V->getInit()))
+    return nullptr;
+  return V;
+}
+
+bool isErrorCode(QualType T) {
+  T = T.getNonReferenceType().getUnqualifiedType();
+  const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
+  return RD && RD->getName() == "error_code";
+}
+
+const Expr *ioObject(const CallExpr *Call) {
+  if (const auto *M = dyn_cast<CXXMemberCallExpr>(Call))
+    return M->getImplicitObjectArgument();
+  if (Call->getNumArgs() > 0)
+    return Call->getArg(0);
+  return nullptr;
+}
+
+bool refersOnlyToMembers(const Expr *E) {
+  struct Visitor : RecursiveASTVisitor<Visitor> {
+    bool Ok = true;
+    bool VisitDeclRefExpr(DeclRefExpr *R) {
+      if (const auto *V = dyn_cast<VarDecl>(R->getDecl()))
+        if (V->isLocalVarDeclOrParm())
+          Ok = false;
+      return Ok;
+    }
+  } V;
+  V.TraverseStmt(const_cast<Expr *>(E));
+  return V.Ok;
+}
+
+std::string asioNamespaceSpelling(ASTContext &Ctx, llvm::StringRef LibraryNs) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  for (const Decl *D : Ctx.getTranslationUnitDecl()->decls())
+    if (const auto *A = dyn_cast<NamespaceAliasDecl>(D))
+      if (SM.isInMainFile(SM.getFileLoc(A->getLocation())))
+        if (const NamespaceDecl *NS = A->getNamespace())
+          if (qualifiedName(NS) == LibraryNs)
+            return A->getName().str();
+  return LibraryNs.str();
+}
+
+} // namespace awaitify::detail

@@ -1,0 +1,66 @@
+//===- Handlers.h - Named handlers and Asio idioms --------------*- C++ -*-===//
+//
+// Internal. Recognises the ways callback code names its continuation when it
+// is not a lambda: a member bound to the object (`beast::bind_front_handler(
+// &session::on_read, shared_from_this())`, `std::bind(&conn::on_read,
+// shared_from_this(), _1, _2)`), a tail call of a sibling member
+// (`do_write(length);`), and an executor hop (`net::dispatch(ex,
+// bind_front_handler(&session::do_read, self))`). Such a function is a
+// handler: it is inlined into the coroutine, or, when the chain comes back
+// to it, becomes the head of a loop.
+//
+//===----------------------------------------------------------------------===//
+#ifndef AWAITIFY_LIB_HANDLERS_H
+#define AWAITIFY_LIB_HANDLERS_H
+
+#include "clang/AST/Decl.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/Expr.h"
+#include <string>
+
+namespace awaitify::detail {
+
+/// Whether \p H can be inlined as a handler of a chain in \p Enclosing: a
+/// non-virtual void member of the same class (or, for a free function, a
+/// free function) with a body in the same file, not a template.
+bool isHandlerCandidate(const clang::FunctionDecl *H,
+                        const clang::FunctionDecl *Enclosing,
+                        const clang::SourceManager &SM);
+
+/// The member a completion handler argument binds to the object, or null.
+const clang::FunctionDecl *boundHandler(const clang::Expr *Arg);
+
+/// For `dispatch(ex, bound)` / `post(ex, bound)` of Asio: the bound member,
+/// and the executor expression in \p Executor.
+const clang::FunctionDecl *executorHop(const clang::CallExpr *Call,
+                                       const clang::Expr *&Executor);
+
+/// Whether \p RD derives from std:: or boost::enable_shared_from_this.
+bool sharesOwnership(const clang::CXXRecordDecl *RD);
+
+/// Whether \p S is `auto self(shared_from_this());` or `auto self =
+/// shared_from_this();`: a local that only keeps the object alive. Returns
+/// the variable.
+const clang::VarDecl *selfKeeper(const clang::Stmt *S);
+
+/// Whether a type is an error code (std::error_code, boost::system::
+/// error_code, beast::error_code, ...).
+bool isErrorCode(clang::QualType T);
+
+/// The I/O object of an Asio operation: the object of a member call, or the
+/// first argument of a free function. Null when there is none.
+const clang::Expr *ioObject(const clang::CallExpr *Call);
+
+/// Whether \p E refers only to members, `this` and constants: it can be
+/// evaluated where the chain is spawned.
+bool refersOnlyToMembers(const clang::Expr *E);
+
+/// The spelling of the Asio namespace the file uses for \p LibraryNs
+/// ("boost::asio" or "asio"): a namespace alias of it declared in \p File
+/// (e.g. `net`), else the namespace itself.
+std::string asioNamespaceSpelling(clang::ASTContext &Ctx,
+                                  llvm::StringRef LibraryNs);
+
+} // namespace awaitify::detail
+
+#endif
