@@ -83,7 +83,7 @@ void capturingEnclosing(Db &db, std::function<void(int)> done) {
   };
   run(1);
 }
-// CHECK: negative.cpp:[[@LINE-6]]:5: remark: left alone in '(lambda)': the lambda captures: captures live in the closure object, which may be destroyed while the coroutine is suspended
+// CHECK: negative.cpp:[[@LINE-6]]:5: remark: left alone in 'capturingEnclosing': the lambda captures: captures live in the closure object, which may be destroyed while the coroutine is suspended
 
 // A non-const reference parameter that a callback copies: as a coroutine
 // parameter it would still refer to the caller's object after the first
