@@ -1100,11 +1100,9 @@ bool Finder::checkHandlers(FunctionPlan &Plan, std::string &Why) {
         return false;
       }
     }
+  // An inlined handler that nothing else names goes away with the chain.
   for (const FunctionDecl *H : Plan.Inlined) {
-    unsigned Uses = References.lookup(H->getCanonicalDecl());
-    if (Uses <= Edges[H] && !Plan.LoopHeads.count(Plan.Function))
-      Plan.Removed.push_back(H);
-    else if (Uses <= Edges[H])
+    if (References.lookup(H->getCanonicalDecl()) <= Edges[H])
       Plan.Removed.push_back(H);
     else
       Plan.lower(Confidence::Reasonable,
