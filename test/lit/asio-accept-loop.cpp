@@ -1,0 +1,85 @@
+// An accept loop in the style of Asio's examples: do_accept is started from
+// the constructor and its handler calls do_accept again. The recursion
+// becomes a `for (;;)` loop in a coroutine spawned on the acceptor's
+// executor. The class does not derive from enable_shared_from_this and the
+// handler captures only `this`, so the spawned lambda captures only `this`.
+// The constructor still calls do_accept(), which returns at once.
+//
+// DEFINE: %{flags} = -std=c++20 -DBOOST_ASIO_HAS_CO_AWAIT -DBOOST_ASIO_HAS_STD_COROUTINE -include utility
+// RUN: cp %s %t.cpp
+// RUN: %awaitify fix --no-project-rules %t.cpp -- %{flags} \
+// RUN:   | FileCheck %s --check-prefix=CHECK-MESSAGES --implicit-check-not=warning:
+// RUN: grep -v '^// [A-Z-]*:' %t.cpp | FileCheck %s --check-prefix=CHECK-FIXES
+// RUN: %clangxx %{flags} %t.cpp
+// RUN: %awaitify check --no-project-rules %t.cpp -- %{flags} | count 0
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <utility>
+
+using boost::asio::ip::tcp;
+
+void serve(tcp::socket socket);
+void report(const char *what);
+
+class server {
+public:
+  server(boost::asio::io_context &io_context, int connections)
+      : acceptor_(io_context, tcp::endpoint(tcp::v4(), 0)),
+        remaining_(connections) {
+    do_accept();
+  }
+
+private:
+  void do_accept() {
+    acceptor_.async_accept(
+        [this](boost::system::error_code ec, tcp::socket socket) {
+          if (!ec) {
+            serve(std::move(socket));
+          } else {
+            report("accept failed");
+          }
+          // One connection fewer to wait for.
+          if (--remaining_ > 0)
+            do_accept();
+        });
+  }
+
+  tcp::acceptor acceptor_;
+  int remaining_;
+};
+
+// CHECK-MESSAGES: asio-accept-loop.cpp.tmp.cpp:35:5: warning: callback chain of 2 calls (depth 1) in 'server::do_accept' can be rewritten with co_await (confidence: reasonable) [awaitify-callback-chain]
+// CHECK-MESSAGES-NEXT: :35:5: note: step 1: 'boost::asio::basic_socket_acceptor::async_accept' completes into this callback
+// CHECK-MESSAGES-NEXT: :44:13: note: step 2: 'server::do_accept' completes into this callback
+// CHECK-MESSAGES-NEXT: :35:5: note: assumes: the chain now starts when the executor runs the spawned coroutine, not inside the call
+
+// The constructor is unchanged: it starts the loop.
+// CHECK-FIXES:      remaining_(connections) {
+// CHECK-FIXES-NEXT:   do_accept();
+// CHECK-FIXES-NEXT: }
+
+// CHECK-FIXES:      void do_accept() {
+// CHECK-FIXES-NEXT:   boost::asio::co_spawn(
+// CHECK-FIXES-NEXT:       acceptor_.get_executor(),
+// CHECK-FIXES-NEXT:       [this]() -> boost::asio::awaitable<void> {
+// CHECK-FIXES-NEXT:         for (;;) {
+// CHECK-FIXES-NEXT:           boost::system::error_code ec;
+// CHECK-FIXES-NEXT:           tcp::socket socket = co_await acceptor_.async_accept(
+// CHECK-FIXES-NEXT:               boost::asio::redirect_error(boost::asio::use_awaitable, ec));
+// CHECK-FIXES-NEXT:           if (!ec) {
+// CHECK-FIXES-NEXT:             serve(std::move(socket));
+// CHECK-FIXES-NEXT:           } else {
+// CHECK-FIXES-NEXT:             report("accept failed");
+// CHECK-FIXES-NEXT:           }
+// CHECK-FIXES-NEXT:           // One connection fewer to wait for.
+// CHECK-FIXES-NEXT:           if (--remaining_ > 0) {
+// CHECK-FIXES-NEXT:             continue;
+// CHECK-FIXES-NEXT:           }
+// CHECK-FIXES-NEXT:           co_return;
+// CHECK-FIXES-NEXT:         }
+// CHECK-FIXES-NEXT:       },
+// CHECK-FIXES-NEXT:       boost::asio::detached);
+// CHECK-FIXES-NEXT: }
+// CHECK-FIXES-NOT:  shared_from_this
+// CHECK-FIXES:      tcp::acceptor acceptor_;

@@ -1,0 +1,118 @@
+// An Asio echo session in the style of Asio's callback example: do_read's
+// handler calls do_write, whose handler calls do_read again. The cycle
+// becomes one asio::awaitable<void> coroutine spawned on the socket's
+// executor: do_write (used once) is inlined and its definition removed, the
+// call back to do_read is a back edge (`continue;` in a `for (;;)`), the
+// self keeper `auto self(shared_from_this())` becomes the init-capture
+// `self = shared_from_this()`, and the comments in the handlers survive.
+//
+// DEFINE: %{flags} = -std=c++20 -DBOOST_ASIO_HAS_CO_AWAIT -DBOOST_ASIO_HAS_STD_COROUTINE -include utility
+// RUN: cp %s %t.cpp
+// RUN: %awaitify fix --no-project-rules %t.cpp -- %{flags} \
+// RUN:   2>%t.stderr | FileCheck %s --check-prefix=CHECK-MESSAGES --implicit-check-not=warning:
+// RUN: FileCheck %s --check-prefix=CHECK-SUMMARY --input-file=%t.stderr
+// RUN: grep -v '^// [A-Z-]*:' %t.cpp | FileCheck %s --check-prefix=CHECK-FIXES
+// RUN: %clangxx %{flags} %t.cpp
+// RUN: %awaitify check --no-project-rules %t.cpp -- %{flags} | count 0
+
+#include <boost/asio/buffer.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/write.hpp>
+#include <cstddef>
+#include <memory>
+#include <utility>
+
+using boost::asio::ip::tcp;
+
+void report(const char *what);
+
+class session : public std::enable_shared_from_this<session> {
+public:
+  explicit session(tcp::socket socket) : socket_(std::move(socket)) {}
+
+  void start() { do_read(); }
+
+private:
+  void do_read() {
+    auto self(shared_from_this());
+    socket_.async_read_some(boost::asio::buffer(data_, max_length),
+        [this, self](boost::system::error_code ec, std::size_t length) {
+          if (!ec) {
+            // Echo what came in.
+            do_write(length);
+          } else {
+            report("read failed");
+          }
+        });
+  }
+
+  void do_write(std::size_t length) {
+    auto self(shared_from_this());
+    boost::asio::async_write(socket_, boost::asio::buffer(data_, length),
+        [this, self](boost::system::error_code ec, std::size_t n) {
+          if (!ec) {
+            total_ += n; // count it
+            do_read();
+          } else {
+            report("write failed");
+          }
+        });
+  }
+
+  tcp::socket socket_;
+  enum { max_length = 1024 };
+  char data_[max_length];
+  std::size_t total_ = 0;
+};
+
+// CHECK-MESSAGES: asio-echo-session.cpp.tmp.cpp:38:5: warning: callback chain of 4 calls (depth 2) in 'session::do_read' can be rewritten with co_await (confidence: reasonable) [awaitify-callback-chain]
+// CHECK-MESSAGES-NEXT: :38:5: note: step 1: 'boost::asio::basic_stream_socket::async_read_some' completes into this callback
+// CHECK-MESSAGES-NEXT: :42:13: note: step 2: 'session::do_write' completes into this callback
+// CHECK-MESSAGES-NEXT: :51:5: note: step 3: 'boost::asio::async_write' completes into this callback
+// CHECK-MESSAGES-NEXT: :55:13: note: step 4: 'session::do_read' completes into this callback
+// CHECK-MESSAGES-NEXT: :38:5: note: assumes: the chain now starts when the executor runs the spawned coroutine, not inside the call
+// CHECK-SUMMARY: awaitify: 1 file, 1 chains found, 1 fixed, 0 left alone, 0 errors
+
+// The headers the coroutine needs are added in order.
+// CHECK-FIXES:      #include <boost/asio/buffer.hpp>
+// CHECK-FIXES-NEXT: #include <boost/asio/co_spawn.hpp>
+// CHECK-FIXES-NEXT: #include <boost/asio/detached.hpp>
+// CHECK-FIXES-NEXT: #include <boost/asio/ip/tcp.hpp>
+// CHECK-FIXES-NEXT: #include <boost/asio/redirect_error.hpp>
+// CHECK-FIXES-NEXT: #include <boost/asio/use_awaitable.hpp>
+// CHECK-FIXES-NEXT: #include <boost/asio/write.hpp>
+
+// CHECK-FIXES:      void start() { do_read(); }
+// CHECK-FIXES:      void do_read() {
+// CHECK-FIXES-NEXT:   boost::asio::co_spawn(
+// CHECK-FIXES-NEXT:       socket_.get_executor(),
+// CHECK-FIXES-NEXT:       [this, self = shared_from_this()]() -> boost::asio::awaitable<void> {
+// CHECK-FIXES-NEXT:         for (;;) {
+// CHECK-FIXES-NEXT:           boost::system::error_code ec;
+// CHECK-FIXES-NEXT:           std::size_t length = co_await socket_.async_read_some(
+// CHECK-FIXES-NEXT:               boost::asio::buffer(data_, max_length),
+// CHECK-FIXES-NEXT:               boost::asio::redirect_error(boost::asio::use_awaitable, ec));
+// CHECK-FIXES-NEXT:           if (!ec) {
+// CHECK-FIXES-NEXT:             // Echo what came in.
+// CHECK-FIXES-NOT:            auto self
+// CHECK-FIXES:                std::size_t n = co_await boost::asio::async_write(
+// CHECK-FIXES-NEXT:               socket_, boost::asio::buffer(data_, length),
+// CHECK-FIXES-NEXT:               boost::asio::redirect_error(boost::asio::use_awaitable, ec));
+// CHECK-FIXES-NEXT:           if (!ec) {
+// CHECK-FIXES-NEXT:             total_ += n; // count it
+// CHECK-FIXES-NEXT:             continue;
+// CHECK-FIXES-NEXT:           } else {
+// CHECK-FIXES-NEXT:             report("write failed");
+// CHECK-FIXES-NEXT:           }
+// CHECK-FIXES-NEXT:         } else {
+// CHECK-FIXES-NEXT:           report("read failed");
+// CHECK-FIXES-NEXT:         }
+// CHECK-FIXES-NEXT:         co_return;
+// CHECK-FIXES-NEXT:       }
+// CHECK-FIXES-NEXT:     },
+// CHECK-FIXES-NEXT:     boost::asio::detached);
+// CHECK-FIXES-NEXT: }
+// do_write was used once: it is inlined above and its definition is gone.
+// CHECK-FIXES-NOT:  do_write
+// CHECK-FIXES-NOT:  async_
+// CHECK-FIXES:      tcp::socket socket_;

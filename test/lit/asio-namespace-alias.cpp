@@ -1,0 +1,97 @@
+// A file that spells Boost.Asio through `namespace net = boost::asio;`: the
+// rewrite spells it `net::` too (net::co_spawn, net::awaitable,
+// net::redirect_error, net::use_awaitable, net::detached). The handlers are
+// members bound with std::bind(&session::on_x, shared_from_this(), _1, _2);
+// on_read and on_write are inlined and removed, the call back to do_read is
+// a back edge. run() keeps dispatching do_read onto the socket's executor.
+//
+// DEFINE: %{flags} = -std=c++20 -DBOOST_ASIO_HAS_CO_AWAIT -DBOOST_ASIO_HAS_STD_COROUTINE -include utility
+// RUN: cp %s %t.cpp
+// RUN: %awaitify fix --no-project-rules %t.cpp -- %{flags} \
+// RUN:   | FileCheck %s --check-prefix=CHECK-MESSAGES --implicit-check-not=warning:
+// RUN: grep -v '^// [A-Z-]*:' %t.cpp | FileCheck %s --check-prefix=CHECK-FIXES
+// RUN: %clangxx %{flags} %t.cpp
+// RUN: %awaitify check --no-project-rules %t.cpp -- %{flags} | count 0
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
+#include <array>
+#include <functional>
+#include <memory>
+#include <utility>
+
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+using namespace std::placeholders;
+
+class session : public std::enable_shared_from_this<session> {
+  tcp::socket socket_;
+  std::array<char, 64> buf_;
+
+public:
+  explicit session(tcp::socket socket) : socket_(std::move(socket)) {}
+
+  void run() {
+    net::dispatch(socket_.get_executor(),
+                  std::bind(&session::do_read, shared_from_this()));
+  }
+
+private:
+  void do_read() {
+    net::async_read(socket_, net::buffer(buf_),
+                    std::bind(&session::on_read, shared_from_this(), _1, _2));
+  }
+
+  void on_read(boost::system::error_code ec, std::size_t n) {
+    if (ec)
+      return;
+    net::async_write(socket_, net::buffer(buf_, n),
+                     std::bind(&session::on_write, shared_from_this(), _1, _2));
+  }
+
+  void on_write(boost::system::error_code ec, std::size_t) {
+    if (!ec)
+      do_read(); // again
+  }
+};
+
+// CHECK-MESSAGES: asio-namespace-alias.cpp.tmp.cpp:43:5: warning: callback chain of 3 calls (depth 2) in 'session::do_read' can be rewritten with co_await (confidence: reasonable) [awaitify-callback-chain]
+// CHECK-MESSAGES-NEXT: :43:5: note: step 1: 'boost::asio::async_read' completes into this callback
+// CHECK-MESSAGES-NEXT: :50:5: note: step 2: 'boost::asio::async_write' completes into this callback
+// CHECK-MESSAGES-NEXT: :56:7: note: step 3: 'session::do_read' completes into this callback
+// CHECK-MESSAGES-NEXT: :43:5: note: assumes: the chain now starts when the executor runs the spawned coroutine, not inside the call
+
+// CHECK-FIXES:      namespace net = boost::asio;
+// CHECK-FIXES:      void run() {
+// CHECK-FIXES-NEXT:   net::dispatch(socket_.get_executor(),
+// CHECK-FIXES-NEXT:                 std::bind(&session::do_read, shared_from_this()));
+// CHECK-FIXES-NEXT: }
+// CHECK-FIXES-NOT:  boost::asio::
+// CHECK-FIXES:      void do_read() {
+// CHECK-FIXES-NEXT:   net::co_spawn(
+// CHECK-FIXES-NEXT:       socket_.get_executor(),
+// CHECK-FIXES-NEXT:       [this, self = shared_from_this()]() -> net::awaitable<void> {
+// CHECK-FIXES-NEXT:         for (;;) {
+// CHECK-FIXES-NEXT:           boost::system::error_code ec;
+// CHECK-FIXES-NEXT:           std::size_t n = co_await net::async_read(
+// CHECK-FIXES-NEXT:               socket_, net::buffer(buf_),
+// CHECK-FIXES-NEXT:               net::redirect_error(net::use_awaitable, ec));
+// CHECK-FIXES-NEXT:           if (ec)
+// CHECK-FIXES-NEXT:             co_return;
+// CHECK-FIXES-NEXT:           co_await net::async_write(
+// CHECK-FIXES-NEXT:               socket_, net::buffer(buf_, n),
+// CHECK-FIXES-NEXT:               net::redirect_error(net::use_awaitable, ec));
+// CHECK-FIXES-NEXT:           if (!ec) {
+// CHECK-FIXES-NEXT:             continue;
+// CHECK-FIXES:                // again
+// CHECK-FIXES:                co_return;
+// CHECK-FIXES-NEXT:         }
+// CHECK-FIXES-NEXT:       },
+// CHECK-FIXES-NEXT:       net::detached);
+// CHECK-FIXES-NEXT: }
+// CHECK-FIXES-NEXT: };
+// CHECK-FIXES-NOT:  on_read
+// CHECK-FIXES-NOT:  on_write
+// CHECK-FIXES-NOT:  std::bind

@@ -1,0 +1,121 @@
+// Standalone Asio (namespace asio, std::error_code, <asio/...> headers): a
+// line session whose do_read reads a line with asio::async_read_until and
+// hands it to do_write, whose handler reads again. The rewrite spells
+// everything `asio::`, declares the error code with the handler's type
+// (std::error_code), adds the <asio/...> headers it needs, and keeps the
+// block comment.
+//
+// DEFINE: %{flags} = -std=c++20 -DASIO_HAS_CO_AWAIT -DASIO_HAS_STD_COROUTINE -include utility
+// RUN: cp %s %t.cpp
+// RUN: %awaitify fix --no-project-rules %t.cpp -- %{flags} \
+// RUN:   | FileCheck %s --check-prefix=CHECK-MESSAGES --implicit-check-not=warning:
+// RUN: grep -v '^// [A-Z-]*:' %t.cpp | FileCheck %s --check-prefix=CHECK-FIXES
+// RUN: %clangxx %{flags} %t.cpp
+// RUN: %awaitify check --no-project-rules %t.cpp -- %{flags} | count 0
+
+#include <asio/buffer.hpp>
+#include <asio/ip/tcp.hpp>
+#include <asio/read_until.hpp>
+#include <asio/streambuf.hpp>
+#include <asio/write.hpp>
+#include <cstddef>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <system_error>
+#include <utility>
+
+using asio::ip::tcp;
+
+class line_session : public std::enable_shared_from_this<line_session> {
+public:
+  explicit line_session(tcp::socket socket) : socket_(std::move(socket)) {}
+
+  void start() { do_read(); }
+
+private:
+  void do_read() {
+    auto self(shared_from_this());
+    asio::async_read_until(socket_, buf_, '\n',
+        [this, self](std::error_code ec, std::size_t n) {
+          if (ec) {
+            std::cout << "read: " << ec.message() << "\n";
+            return;
+          }
+          std::istream in(&buf_);
+          std::getline(in, reply_);
+          /* Answer with the same line. */
+          do_write(n);
+        });
+  }
+
+  void do_write(std::size_t n) {
+    auto self(shared_from_this());
+    reply_ += '\n';
+    asio::async_write(socket_, asio::buffer(reply_),
+        [this, self, n](std::error_code ec, std::size_t) {
+          if (ec) {
+            std::cout << "write: " << ec.message() << "\n";
+            return;
+          }
+          std::cout << "echoed " << n << " bytes\n";
+          do_read();
+        });
+  }
+
+  tcp::socket socket_;
+  asio::streambuf buf_;
+  std::string reply_;
+};
+
+// CHECK-MESSAGES: asio-standalone.cpp.tmp.cpp:39:5: warning: callback chain of 4 calls (depth 2) in 'line_session::do_read' can be rewritten with co_await (confidence: reasonable) [awaitify-callback-chain]
+// CHECK-MESSAGES-NEXT: :39:5: note: step 1: 'asio::async_read_until' completes into this callback
+// CHECK-MESSAGES-NEXT: :48:11: note: step 2: 'line_session::do_write' completes into this callback
+// CHECK-MESSAGES-NEXT: :55:5: note: step 3: 'asio::async_write' completes into this callback
+// CHECK-MESSAGES-NEXT: :62:11: note: step 4: 'line_session::do_read' completes into this callback
+// CHECK-MESSAGES-NEXT: :39:5: note: assumes: the chain now starts when the executor runs the spawned coroutine, not inside the call
+
+// CHECK-FIXES:      #include <asio/buffer.hpp>
+// CHECK-FIXES-NEXT: #include <asio/co_spawn.hpp>
+// CHECK-FIXES-NEXT: #include <asio/detached.hpp>
+// CHECK-FIXES-NEXT: #include <asio/ip/tcp.hpp>
+// CHECK-FIXES-NEXT: #include <asio/read_until.hpp>
+// CHECK-FIXES-NEXT: #include <asio/redirect_error.hpp>
+// CHECK-FIXES-NEXT: #include <asio/streambuf.hpp>
+// CHECK-FIXES-NEXT: #include <asio/use_awaitable.hpp>
+// CHECK-FIXES-NEXT: #include <asio/write.hpp>
+// CHECK-FIXES-NOT:  boost
+
+// CHECK-FIXES:      void do_read() {
+// CHECK-FIXES-NEXT:   asio::co_spawn(
+// CHECK-FIXES-NEXT:       socket_.get_executor(),
+// CHECK-FIXES-NEXT:       [this, self = shared_from_this()]() -> asio::awaitable<void> {
+// CHECK-FIXES-NEXT:         for (;;) {
+// CHECK-FIXES-NEXT:           std::error_code ec;
+// CHECK-FIXES-NEXT:           std::size_t n = co_await asio::async_read_until(
+// CHECK-FIXES-NEXT:               socket_, buf_, '\n',
+// CHECK-FIXES-NEXT:               asio::redirect_error(asio::use_awaitable, ec));
+// CHECK-FIXES-NEXT:           if (ec) {
+// CHECK-FIXES-NEXT:             std::cout << "read: " << ec.message() << "\n";
+// CHECK-FIXES-NEXT:             co_return;
+// CHECK-FIXES-NEXT:           }
+// CHECK-FIXES-NEXT:           std::istream in(&buf_);
+// CHECK-FIXES-NEXT:           std::getline(in, reply_);
+// CHECK-FIXES-NEXT:           /* Answer with the same line. */
+// CHECK-FIXES-NOT:            auto self
+// CHECK-FIXES:                reply_ += '\n';
+// CHECK-FIXES-NEXT:           co_await asio::async_write(
+// CHECK-FIXES-NEXT:               socket_, asio::buffer(reply_),
+// CHECK-FIXES-NEXT:               asio::redirect_error(asio::use_awaitable, ec));
+// CHECK-FIXES-NEXT:           if (ec) {
+// CHECK-FIXES-NEXT:             std::cout << "write: " << ec.message() << "\n";
+// CHECK-FIXES-NEXT:             co_return;
+// CHECK-FIXES-NEXT:           }
+// CHECK-FIXES-NEXT:           std::cout << "echoed " << n << " bytes\n";
+// CHECK-FIXES-NEXT:           continue;
+// CHECK-FIXES-NEXT:         }
+// CHECK-FIXES-NEXT:       },
+// CHECK-FIXES-NEXT:       asio::detached);
+// CHECK-FIXES-NEXT: }
+// CHECK-FIXES-EMPTY:
+// CHECK-FIXES-NEXT: tcp::socket socket_;

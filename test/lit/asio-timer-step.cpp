@@ -1,0 +1,81 @@
+// A recursive timer step function: tick(i) re-arms the timer and its
+// handler calls tick(i + 1). The recursion becomes a `for (;;)` loop in a
+// coroutine spawned on the timer's executor; the parameter is captured by
+// copy (the lambda is `mutable`) and the back edge reassigns it:
+// `i = i + 1; continue;`. `return done();` ends the coroutine. The comment
+// on the recursive call survives.
+//
+// DEFINE: %{flags} = -std=c++20 -DBOOST_ASIO_HAS_CO_AWAIT -DBOOST_ASIO_HAS_STD_COROUTINE -include utility
+// RUN: cp %s %t.cpp
+// RUN: %awaitify fix --no-project-rules %t.cpp -- %{flags} \
+// RUN:   | FileCheck %s --check-prefix=CHECK-MESSAGES --implicit-check-not=warning:
+// RUN: grep -v '^// [A-Z-]*:' %t.cpp | FileCheck %s --check-prefix=CHECK-FIXES
+// RUN: %clangxx %{flags} %t.cpp
+// RUN: %awaitify check --no-project-rules %t.cpp -- %{flags} | count 0
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <iostream>
+
+class ticker {
+public:
+  ticker(boost::asio::io_context &io_context, int n)
+      : timer_(io_context), n_(n) {}
+
+  void start() { tick(0); }
+
+private:
+  void tick(int i) {
+    if (i == n_)
+      return done();
+    std::cout << "tick " << i << "\n";
+    timer_.expires_after(std::chrono::milliseconds(1));
+    timer_.async_wait([this, i](boost::system::error_code ec) {
+      if (!ec)
+        tick(i + 1); // next tick
+      else
+        std::cout << "timer: " << ec.message() << "\n";
+    });
+  }
+
+  void done() { std::cout << "done\n"; }
+
+  boost::asio::steady_timer timer_;
+  int n_;
+};
+
+// CHECK-MESSAGES: asio-timer-step.cpp.tmp.cpp:34:5: warning: callback chain of 2 calls (depth 1) in 'ticker::tick' can be rewritten with co_await (confidence: reasonable) [awaitify-callback-chain]
+// CHECK-MESSAGES-NEXT: :34:5: note: step 1: 'boost::asio::basic_waitable_timer::async_wait' completes into this callback
+// CHECK-MESSAGES-NEXT: :36:9: note: step 2: 'ticker::tick' completes into this callback
+// CHECK-MESSAGES-NEXT: :34:5: note: assumes: the chain now starts when the executor runs the spawned coroutine, not inside the call
+
+// CHECK-FIXES:      void start() { tick(0); }
+// CHECK-FIXES:      void tick(int i) {
+// CHECK-FIXES-NEXT:   boost::asio::co_spawn(
+// CHECK-FIXES-NEXT:       timer_.get_executor(),
+// CHECK-FIXES-NEXT:       [this, i]() mutable -> boost::asio::awaitable<void> {
+// CHECK-FIXES-NEXT:         for (;;) {
+// CHECK-FIXES-NEXT:           if (i == n_) {
+// CHECK-FIXES-NEXT:             done();
+// CHECK-FIXES-NEXT:             co_return;
+// CHECK-FIXES-NEXT:           }
+// CHECK-FIXES-NEXT:           std::cout << "tick " << i << "\n";
+// CHECK-FIXES-NEXT:           timer_.expires_after(std::chrono::milliseconds(1));
+// CHECK-FIXES-NEXT:           boost::system::error_code ec;
+// CHECK-FIXES-NEXT:           co_await timer_.async_wait(
+// CHECK-FIXES-NEXT:               boost::asio::redirect_error(boost::asio::use_awaitable, ec));
+// CHECK-FIXES-NEXT:           if (!ec) {
+// CHECK-FIXES-NEXT:             i = i + 1;
+// CHECK-FIXES-NEXT:             continue;
+// The comment survives.
+// CHECK-FIXES:              // next tick
+// CHECK-FIXES:              else
+// CHECK-FIXES-NEXT:             std::cout << "timer: " << ec.message() << "\n";
+// CHECK-FIXES-NEXT:           co_return;
+// CHECK-FIXES-NEXT:         }
+// CHECK-FIXES-NEXT:       },
+// CHECK-FIXES-NEXT:       boost::asio::detached);
+// CHECK-FIXES-NEXT: }
+// CHECK-FIXES-EMPTY:
+// CHECK-FIXES-NEXT: void done() { std::cout << "done\n"; }

@@ -1,0 +1,116 @@
+// A write queue, as in Asio's chat example: deliver() is called from
+// outside the read loop and starts do_write when the queue was empty, and
+// do_write's handler writes the next message while there is one. A read and
+// a write may be outstanding on the socket at once, as before: the two
+// chains become two coroutines, a read loop and a write loop, each with one
+// operation outstanding at a time. deliver() is unchanged: it still calls
+// do_write() only when no write loop is running.
+//
+// DEFINE: %{flags} = -std=c++20 -DBOOST_ASIO_HAS_CO_AWAIT -DBOOST_ASIO_HAS_STD_COROUTINE -include utility
+// RUN: cp %s %t.cpp
+// RUN: %awaitify fix --no-project-rules %t.cpp -- %{flags} \
+// RUN:   | FileCheck %s --check-prefix=CHECK-MESSAGES --implicit-check-not=warning:
+// RUN: grep -v '^// [A-Z-]*:' %t.cpp | FileCheck %s --check-prefix=CHECK-FIXES
+// RUN: %clangxx %{flags} %t.cpp
+// RUN: %awaitify check --no-project-rules %t.cpp -- %{flags} | count 0
+
+#include <boost/asio/buffer.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
+#include <cstddef>
+#include <deque>
+#include <memory>
+#include <string>
+#include <utility>
+
+using boost::asio::ip::tcp;
+
+class chat_session : public std::enable_shared_from_this<chat_session> {
+public:
+  void start() { do_read(); }
+
+  void deliver(std::string msg) {
+    bool idle = queue_.empty();
+    queue_.push_back(std::move(msg));
+    if (idle)
+      do_write();
+  }
+
+private:
+  void do_read() {
+    auto self(shared_from_this());
+    boost::asio::async_read(socket_, boost::asio::buffer(data_),
+        [this, self](boost::system::error_code ec, std::size_t) {
+          if (!ec)
+            do_read();
+        });
+  }
+
+  void do_write() {
+    auto self(shared_from_this());
+    boost::asio::async_write(socket_, boost::asio::buffer(queue_.front()),
+        [this, self](boost::system::error_code ec, std::size_t) {
+          if (ec)
+            return;
+          queue_.pop_front();
+          if (!queue_.empty())
+            do_write();
+        });
+  }
+
+  tcp::socket socket_;
+  char data_[64];
+  std::deque<std::string> queue_;
+};
+
+// CHECK-MESSAGES: asio-write-queue.cpp.tmp.cpp:43:5: warning: callback chain of 2 calls (depth 1) in 'chat_session::do_read' can be rewritten with co_await (confidence: reasonable) [awaitify-callback-chain]
+// CHECK-MESSAGES: asio-write-queue.cpp.tmp.cpp:52:5: warning: callback chain of 2 calls (depth 1) in 'chat_session::do_write' can be rewritten with co_await (confidence: reasonable) [awaitify-callback-chain]
+// CHECK-MESSAGES-NEXT: :52:5: note: step 1: 'boost::asio::async_write' completes into this callback
+// CHECK-MESSAGES-NEXT: :58:13: note: step 2: 'chat_session::do_write' completes into this callback
+
+// CHECK-FIXES:      void deliver(std::string msg) {
+// CHECK-FIXES-NEXT:   bool idle = queue_.empty();
+// CHECK-FIXES-NEXT:   queue_.push_back(std::move(msg));
+// CHECK-FIXES-NEXT:   if (idle)
+// CHECK-FIXES-NEXT:     do_write();
+// CHECK-FIXES-NEXT: }
+
+// CHECK-FIXES:      void do_read() {
+// CHECK-FIXES-NEXT:   boost::asio::co_spawn(
+// CHECK-FIXES-NEXT:       socket_.get_executor(),
+// CHECK-FIXES-NEXT:       [this, self = shared_from_this()]() -> boost::asio::awaitable<void> {
+// CHECK-FIXES-NEXT:         for (;;) {
+// CHECK-FIXES-NEXT:           boost::system::error_code ec;
+// CHECK-FIXES-NEXT:           co_await boost::asio::async_read(
+// CHECK-FIXES-NEXT:               socket_, boost::asio::buffer(data_),
+// CHECK-FIXES-NEXT:               boost::asio::redirect_error(boost::asio::use_awaitable, ec));
+// CHECK-FIXES-NEXT:           if (!ec) {
+// CHECK-FIXES-NEXT:             continue;
+// CHECK-FIXES-NEXT:           }
+// CHECK-FIXES-NEXT:           co_return;
+// CHECK-FIXES-NEXT:         }
+// CHECK-FIXES-NEXT:       },
+// CHECK-FIXES-NEXT:       boost::asio::detached);
+// CHECK-FIXES-NEXT: }
+
+// CHECK-FIXES:      void do_write() {
+// CHECK-FIXES-NEXT:   boost::asio::co_spawn(
+// CHECK-FIXES-NEXT:       socket_.get_executor(),
+// CHECK-FIXES-NEXT:       [this, self = shared_from_this()]() -> boost::asio::awaitable<void> {
+// CHECK-FIXES-NEXT:         for (;;) {
+// CHECK-FIXES-NEXT:           boost::system::error_code ec;
+// CHECK-FIXES-NEXT:           co_await boost::asio::async_write(
+// CHECK-FIXES-NEXT:               socket_, boost::asio::buffer(queue_.front()),
+// CHECK-FIXES-NEXT:               boost::asio::redirect_error(boost::asio::use_awaitable, ec));
+// CHECK-FIXES-NEXT:           if (ec)
+// CHECK-FIXES-NEXT:             co_return;
+// CHECK-FIXES-NEXT:           queue_.pop_front();
+// CHECK-FIXES-NEXT:           if (!queue_.empty()) {
+// CHECK-FIXES-NEXT:             continue;
+// CHECK-FIXES-NEXT:           }
+// CHECK-FIXES-NEXT:           co_return;
+// CHECK-FIXES-NEXT:         }
+// CHECK-FIXES-NEXT:       },
+// CHECK-FIXES-NEXT:       boost::asio::detached);
+// CHECK-FIXES-NEXT: }
