@@ -83,17 +83,23 @@ TEST(Spawn, DeliversTheExceptionToTheCallback) {
 }
 
 TEST(Spawn, CallsTheCallbackAfterTheTaskFrameIsGone) {
+  // A coroutine's parameters live as long as its frame, so this one's
+  // destruction marks the frame's.
   struct witness {
     std::vector<std::string>* trace;
-    ~witness() { trace->push_back("frame destroyed"); }
+    explicit witness(std::vector<std::string>* t) : trace(t) {}
+    witness(witness&& o) noexcept : trace(std::exchange(o.trace, nullptr)) {}
+    ~witness() {
+      if (trace) trace->push_back("frame destroyed");
+    }
   };
   event_loop loop;
   std::vector<std::string> trace;
-  auto body = [&]() -> task<int> {
-    witness w{&trace};
+  auto body = [&](witness) -> task<int> {
     co_return co_await from_callback<int>([&](auto resume) { loop.post([resume] { resume(3); }); });
   };
-  spawn(body(), [&](result<int> r) { trace.push_back("callback got " + std::to_string(r.value())); });
+  spawn(body(witness(&trace)),
+        [&](result<int> r) { trace.push_back("callback got " + std::to_string(r.value())); });
   loop.run();
   EXPECT_EQ(trace, (std::vector<std::string>{"frame destroyed", "callback got 3"}));
 }
