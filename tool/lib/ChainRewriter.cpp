@@ -578,8 +578,7 @@ void PlanRewriter::signatureEdits(std::vector<tooling::Replacement> &Out) {
     Replace(RT.getBegin(), tokenEnd(RT.getEnd()), "awaitify::detached");
     for (const ParmVarDecl *Canon : Plan.ByValueParams) {
       const ParmVarDecl *P = D->getParamDecl(Canon->getFunctionScopeIndex());
-      auto [Decl, Arg] = parameterTypes(P, SM, LangOpts);
-      (void)Decl;
+      std::string Arg = parameterTypes(P, SM, LangOpts).second;
       SourceLocation B = P->getBeginLoc();
       unsigned End = P->getIdentifier() ? offset(P->getLocation())
                                         : tokenEnd(P->getEndLoc());

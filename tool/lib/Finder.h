@@ -1,0 +1,257 @@
+//===- Finder.h - The analysis of one translation unit ----------*- C++ -*-===//
+//
+// Internal. The Finder walks a translation unit and builds a FunctionPlan for
+// every function whose callback chain it can rewrite. Its work is split by
+// concern:
+//
+//   ChainFinder.cpp  finding: tail positions, steps, handlers, the whole run
+//   Safety.cpp       checking: the function, captures, handlers, Asio
+//   Naming.cpp       naming: what flattening declares, and what to rename
+//
+// Everything here is internal to the library; `using namespace clang` is
+// confined to awaitify::detail.
+//
+//===----------------------------------------------------------------------===//
+#ifndef AWAITIFY_LIB_FINDER_H
+#define AWAITIFY_LIB_FINDER_H
+
+#include "Plan.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/StringSet.h"
+#include <deque>
+#include <functional>
+#include <set>
+
+namespace awaitify::detail {
+using namespace clang;
+
+inline bool isBareReturn(const Stmt *S) {
+  const auto *R = dyn_cast_or_null<ReturnStmt>(S);
+  return R && !R->getRetValue();
+}
+
+/// A statement in tail position and the statement that holds it: the block
+/// it is the last statement of, or (an unbraced if-arm) itself.
+struct TailSite {
+  const Stmt *S;
+  const Stmt *Container;
+};
+
+/// Collects the statements of \p S that are in tail position: the last
+/// statement of a block that is itself in tail position, any statement
+/// followed by a bare `return;`, and the arms of an if/else in such a place.
+inline void collectTails(const Stmt *S, const Stmt *Container, bool InTail,
+                  llvm::SmallVectorImpl<TailSite> &Out) {
+  if (!S)
+    return;
+  if (const auto *CS = dyn_cast<CompoundStmt>(S)) {
+    unsigned N = CS->size();
+    for (unsigned I = 0; I != N; ++I) {
+      const Stmt *Child = CS->body_begin()[I];
+      bool ChildTail = (InTail && I + 1 == N) ||
+                       (I + 1 < N && isBareReturn(CS->body_begin()[I + 1]));
+      const auto *R = dyn_cast<ReturnStmt>(Child);
+      if (R && R->getRetValue() && R->getRetValue()->getType()->isVoidType())
+        Out.push_back({Child, CS}); // `return api(..., cb);` ends the frame
+      else if (ChildTail)
+        collectTails(Child, CS, /*InTail=*/true, Out);
+      else if (isa<IfStmt>(Child) || isa<CompoundStmt>(Child))
+        collectTails(Child, CS, /*InTail=*/false, Out);
+    }
+    return;
+  }
+  if (const auto *If = dyn_cast<IfStmt>(S)) {
+    if (If->isConsteval())
+      return;
+    collectTails(If->getThen(), If->getThen(), InTail, Out);
+    collectTails(If->getElse(), If->getElse(), InTail, Out);
+    return;
+  }
+  const auto *R = dyn_cast<ReturnStmt>(S);
+  if (InTail || (R && R->getRetValue() &&
+                 R->getRetValue()->getType()->isVoidType()))
+    Out.push_back({S, Container});
+}
+
+/// The call a statement is (`f(...);` or `return f(...);`).
+inline const CallExpr *statementCall(const Stmt *S) {
+  const Expr *E = nullptr;
+  if (const auto *R = dyn_cast<ReturnStmt>(S))
+    E = R->getRetValue();
+  else
+    E = dyn_cast<Expr>(S);
+  if (!E)
+    return nullptr;
+  const auto *Call = dyn_cast<CallExpr>(E->IgnoreImplicit()->IgnoreParens());
+  if (!Call || isa<CXXOperatorCallExpr>(Call) || isa<CUDAKernelCallExpr>(Call))
+    return nullptr;
+  return Call;
+}
+
+inline bool inMacro(SourceLocation L) { return L.isInvalid() || L.isMacroID(); }
+
+/// Whether \p L lies in \p R. Both are in the function being analysed, so
+/// comparing file offsets is enough (and much cheaper than ordering in the
+/// translation unit).
+inline bool contains(const SourceManager &SM, SourceRange R, SourceLocation L) {
+  if (R.isInvalid() || L.isInvalid())
+    return false;
+  auto [BF, B] = SM.getDecomposedLoc(SM.getFileLoc(R.getBegin()));
+  auto [EF, E] = SM.getDecomposedLoc(SM.getFileLoc(R.getEnd()));
+  auto [XF, X] = SM.getDecomposedLoc(SM.getFileLoc(L));
+  return BF == XF && EF == XF && B <= X && X <= E;
+}
+
+/// Calls \p Fn on every step of a plan, outer steps first.
+inline void forEachStep(const std::vector<Step> &Steps,
+                        const std::function<void(const Step &)> &Fn) {
+  for (const Step &S : Steps) {
+    Fn(S);
+    forEachStep(S.Next, Fn);
+  }
+}
+
+/// Records, while traversing one function, every name declared or used in it
+/// and the scope each declaration is visible in.
+class NameIndex : public RecursiveASTVisitor<NameIndex> {
+public:
+  struct Entry {
+    const ValueDecl *D;
+    SourceRange Scope;
+  };
+  llvm::StringMap<std::vector<Entry>> Decls;
+  llvm::StringMap<std::vector<std::pair<const ValueDecl *, SourceLocation>>>
+      Uses;
+
+  bool shouldVisitImplicitCode() const { return false; }
+
+  bool TraverseStmt(Stmt *S) {
+    if (!S)
+      return true;
+    bool Scoped = isa<CompoundStmt>(S) || isa<ForStmt>(S) ||
+                  isa<CXXForRangeStmt>(S) || isa<WhileStmt>(S) ||
+                  isa<IfStmt>(S) || isa<SwitchStmt>(S) ||
+                  isa<CXXCatchStmt>(S) || isa<LambdaExpr>(S);
+    if (Scoped)
+      Scopes.push_back(S->getSourceRange());
+    bool Ok = RecursiveASTVisitor::TraverseStmt(S);
+    if (Scoped)
+      Scopes.pop_back();
+    return Ok;
+  }
+  bool VisitVarDecl(VarDecl *V) {
+    addDecl(V);
+    return true;
+  }
+  bool VisitBindingDecl(BindingDecl *B) {
+    addDecl(B);
+    return true;
+  }
+  bool VisitDeclRefExpr(DeclRefExpr *E) {
+    if (E->getDecl()->getIdentifier())
+      Uses[E->getDecl()->getName()].push_back({E->getDecl(), E->getLocation()});
+    return true;
+  }
+  bool VisitMemberExpr(MemberExpr *E) {
+    if (E->isImplicitAccess() && E->getMemberDecl()->getIdentifier())
+      Uses[E->getMemberDecl()->getName()].push_back(
+          {E->getMemberDecl(), E->getMemberLoc()});
+    return true;
+  }
+
+  void addFunctionParams(const FunctionDecl *F, SourceRange BodyRange) {
+    for (const ParmVarDecl *P : F->parameters())
+      if (P->getIdentifier())
+        Decls[P->getName()].push_back({P, BodyRange});
+  }
+  bool isTaken(llvm::StringRef Name) const {
+    return Decls.count(Name) || Uses.count(Name);
+  }
+
+private:
+  void addDecl(const ValueDecl *D) {
+    if (!D->getIdentifier())
+      return;
+    SourceRange Scope = Scopes.empty() ? SourceRange() : Scopes.back();
+    // A lambda's parameters are visible in its body: the lambda's range.
+    Decls[D->getName()].push_back({D, Scope});
+  }
+  std::vector<SourceRange> Scopes;
+};
+
+class Finder {
+public:
+  Finder(ASTContext &Ctx, const RuleSet &Rules, const AnalysisOptions &Opts,
+         AnalysisResult &Out)
+      : Ctx(Ctx), SM(Ctx.getSourceManager()), Rules(Rules), Opts(Opts),
+        Out(Out) {}
+
+  void run();
+
+private:
+  const ApiRule *ruleFor(const FunctionDecl *Callee);
+  using HandlerPath = llvm::SmallVector<const FunctionDecl *, 8>;
+  std::optional<Step> recognize(const TailSite &Site, unsigned Depth,
+                                const FunctionDecl *Enclosing,
+                                HandlerPath &Path);
+  std::optional<Step> handlerStep(Step S, const FunctionDecl *H,
+                                  unsigned Depth, const FunctionDecl *Enclosing,
+                                  HandlerPath &Path);
+  bool checkHandlers(FunctionPlan &Plan, std::string &Why);
+  bool planAsio(FunctionPlan &Plan, std::string &Why);
+  void analyze(const FunctionDecl *F, const LambdaExpr *L);
+  std::optional<std::string> functionProblem(const FunctionDecl *F,
+                                             const LambdaExpr *L);
+  bool checkCaptures(FunctionPlan &Plan, std::string &Why);
+  void checkStepCaptures(FunctionPlan &Plan, const Step &S);
+  void planNames(FunctionPlan &Plan, NameIndex &Names);
+  void planStepNames(FunctionPlan &Plan, NameIndex &Names, const Step &S,
+                     unsigned Block, SourceLocation Anchor,
+                     llvm::StringSet<> &Fresh);
+  unsigned newBlock(int Parent) {
+    BlockParent.push_back(Parent);
+    return BlockParent.size() - 1;
+  }
+  /// Whether code in block \p Inner sees declarations of block \p Outer.
+  bool sees(unsigned Inner, unsigned Outer) const {
+    for (int B = Inner; B >= 0; B = BlockParent[B])
+      if (unsigned(B) == Outer)
+        return true;
+    return false;
+  }
+  std::string freshName(llvm::StringRef Base, const NameIndex &Names,
+                        llvm::StringSet<> &Fresh);
+  void skip(SourceLocation L, const FunctionDecl *F, std::string Reason);
+  Location locate(SourceLocation L) const;
+  Chain finish(FunctionPlan &Plan);
+
+  ASTContext &Ctx;
+  const SourceManager &SM;
+  const RuleSet &Rules;
+  const AnalysisOptions &Opts;
+  AnalysisResult &Out;
+
+  llvm::DenseMap<const FunctionDecl *, const ApiRule *> RuleCache;
+  std::deque<ApiRule> AnnotationRules; // stable storage for annotated APIs
+  /// The blocks of the flattened code: each step's declarations land in a
+  /// block, which sees the declarations of the blocks around it.
+  std::vector<int> BlockParent;
+  llvm::DenseMap<const ValueDecl *, unsigned> HoistedBlock;
+  llvm::SmallPtrSet<const ValueDecl *, 8> AsioErrors;
+  llvm::SmallPtrSet<const FunctionDecl *, 8> AddressTaken;
+  /// How often each function is named anywhere in the TU (calls included).
+  llvm::DenseMap<const FunctionDecl *, unsigned> References;
+  /// Functions rewritten or inlined by a plan already: one plan each.
+  llvm::SmallPtrSet<const FunctionDecl *, 16> Claimed;
+  /// Completion calls looked at in tail position (the others are not).
+  llvm::SmallPtrSet<const CallExpr *, 32> SeenCalls;
+  std::set<std::pair<unsigned, std::string>> SkipsSeen;
+  std::vector<FunctionPlan> Plans;
+  llvm::SmallPtrSet<const LambdaExpr *, 16> AllFlattened;
+};
+
+} // namespace awaitify::detail
+
+#endif

@@ -1,0 +1,408 @@
+//===- Safety.cpp - Check that a chain may become a coroutine -------------===//
+//
+// The checks of a plan, each a reason to leave a chain alone or to lower the
+// confidence: the function itself (it must be able to become a coroutine and
+// keep its callers compiling), the captures of each continuation (a copy
+// must stay a copy, a reference must not outlive what it refers to), the
+// handlers (each inlined once, loop parameters assignable), and, for Asio,
+// the shape of each handler and the executor the chain runs on.
+//
+//===----------------------------------------------------------------------===//
+#include "Finder.h"
+#include "Handlers.h"
+#include "clang/AST/ASTLambda.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/Lex/Lexer.h"
+
+namespace awaitify::detail {
+
+std::optional<std::string> Finder::functionProblem(const FunctionDecl *F,
+                                                   const LambdaExpr *L) {
+  if (!Ctx.getLangOpts().CPlusPlus20)
+    return std::string("needs C++20 coroutines; the file is not compiled as "
+                       "C++20 or later");
+  if (F->isMain())
+    return std::string("'main' cannot be a coroutine");
+  if (isa<CXXConstructorDecl>(F) || isa<CXXDestructorDecl>(F))
+    return std::string("constructors and destructors cannot be coroutines");
+  if (!F->getReturnType()->isVoidType())
+    return std::string("the function returns a value");
+  if (!L && F->getDeclaredReturnType()->getContainedDeducedType())
+    return std::string("the function's return type is deduced");
+  if (F->isVariadic())
+    return std::string("a C-style variadic function cannot be a coroutine");
+  if (F->isConstexprSpecified() && !L)
+    return std::string("a constexpr function cannot be a coroutine");
+  if (F->isDependentContext() || F->isTemplateInstantiation())
+    return std::string("the function is a template: awaitify rewrites only "
+                       "code whose callees it can resolve");
+  if (const auto *M = dyn_cast<CXXMethodDecl>(F); M && M->isVirtual())
+    return std::string("the function is virtual: its overriders would need "
+                       "the same change");
+  if (AddressTaken.count(F->getCanonicalDecl()))
+    return std::string("the function's address is taken: a coroutine has a "
+                       "different type");
+  if (isa<CoroutineBodyStmt>(F->getBody()))
+    return std::string("the function is already a coroutine");
+  if (isa<CXXTryStmt>(F->getBody()))
+    return std::string("the function body is a function-try-block");
+  if (L) {
+    if (L->capture_size() != 0)
+      return std::string(
+          "the lambda captures: captures live in the closure object, which "
+          "may be destroyed while the coroutine is suspended");
+    if (inMacro(L->getCompoundStmtBody()->getLBracLoc()))
+      return std::string("the lambda is spelled through a macro expansion");
+  } else {
+    for (const FunctionDecl *D : F->redecls()) {
+      SourceRange RT = D->getReturnTypeSourceRange();
+      if (RT.isInvalid() || inMacro(RT.getBegin()) || inMacro(RT.getEnd()))
+        return std::string("a declaration's return type is not written in "
+                           "plain source (macro or implicit)");
+      if (SM.isInSystemHeader(RT.getBegin()))
+        return std::string("a declaration is in a system header");
+    }
+  }
+  return std::nullopt;
+}
+
+/// The variable a capture initialiser only passes along: `x`,
+/// `std::move(x)`, or a copy/move of either.
+static const ValueDecl *carriedVariable(const Expr *Init) {
+  if (!Init)
+    return nullptr;
+  const Expr *E = Init->IgnoreImplicit()->IgnoreParens();
+  if (const auto *C = dyn_cast<CXXConstructExpr>(E))
+    if (C->getNumArgs() == 1 &&
+        (C->getConstructor()->isCopyOrMoveConstructor()))
+      E = C->getArg(0)->IgnoreImplicit()->IgnoreParens();
+  if (const auto *Call = dyn_cast<CallExpr>(E))
+    if (const FunctionDecl *Fn = Call->getDirectCallee();
+        Fn && Fn->isInStdNamespace() && Fn->getName() == "move" &&
+        Call->getNumArgs() == 1)
+      E = Call->getArg(0)->IgnoreImplicit()->IgnoreParens();
+  if (const auto *R = dyn_cast<DeclRefExpr>(E))
+    if (const auto *V = dyn_cast<VarDecl>(R->getDecl());
+        V && V->isLocalVarDeclOrParm())
+      return V;
+  return nullptr;
+}
+
+/// Whether \p Body (not looking into nested lambdas) calls std::move on \p V.
+static bool movesFrom(const Stmt *Body, const ValueDecl *V) {
+  struct Visitor : RecursiveASTVisitor<Visitor> {
+    const ValueDecl *V;
+    bool Found = false;
+    bool VisitCallExpr(CallExpr *C) {
+      const FunctionDecl *Fn = C->getDirectCallee();
+      if (Fn && Fn->isInStdNamespace() &&
+          (Fn->getName() == "move" || Fn->getName() == "forward") &&
+          C->getNumArgs() == 1)
+        if (const auto *R =
+                dyn_cast<DeclRefExpr>(C->getArg(0)->IgnoreParenImpCasts()))
+          Found |= R->getDecl() == V;
+      return !Found;
+    }
+  } Vis;
+  Vis.V = V;
+  Vis.TraverseStmt(const_cast<Stmt *>(Body));
+  return Vis.Found;
+}
+
+void Finder::checkStepCaptures(FunctionPlan &Plan, const Step &S) {
+  const LambdaExpr *L = S.Continuation;
+  if (!L) {
+    for (const Step &N : S.Next)
+      checkStepCaptures(Plan, N);
+    return;
+  }
+  if (L->isMutable())
+    Plan.lower(Confidence::Reasonable,
+               "the callback of '" + S.Callee +
+                   "' is mutable: its copies become the variables themselves");
+  for (const LambdaCapture &C : L->captures()) {
+    if (!C.capturesVariable())
+      continue;
+    const auto *V = cast<VarDecl>(C.getCapturedVar());
+    if (L->isInitCapture(&C)) {
+      if (const ValueDecl *W = carriedVariable(V->getInit());
+          W && W->getName() == V->getName() && C.getCaptureKind() == LCK_ByCopy)
+        Plan.Aliases[V] = W;
+      continue;
+    }
+    if (C.getCaptureKind() != LCK_ByCopy)
+      continue;
+    if (!L->isMutable() && movesFrom(L->getCompoundStmtBody(), V))
+      Plan.lower(Confidence::Risky,
+                 "'" + V->getName().str() + "' is moved from inside the "
+                 "callback of '" + S.Callee + "', which holds a const copy: "
+                 "today that copies, after flattening it moves");
+    // The callee may change what the callback copied before it runs.
+    for (unsigned I = 0, N = S.Call->getNumArgs(); I != N; ++I) {
+      const Expr *A = S.Call->getArg(I);
+      if (A == S.CallbackArg)
+        continue;
+      struct Uses : RecursiveASTVisitor<Uses> {
+        const ValueDecl *V;
+        bool Found = false;
+        bool VisitDeclRefExpr(DeclRefExpr *R) {
+          Found |= R->getDecl() == V;
+          return true;
+        }
+      } U;
+      U.V = V;
+      U.TraverseStmt(const_cast<Expr *>(A));
+      if (!U.Found)
+        continue;
+      // Passed by value, or by reference to const, the callee cannot change
+      // what the callback copied; through a pointer or a mutable (or
+      // forwarding) reference it can.
+      const FunctionDecl *Callee = S.Call->getDirectCallee();
+      bool ByValue = false;
+      if (Callee && I < Callee->getNumParams()) {
+        QualType PT = Callee->getParamDecl(I)->getType();
+        if (!PT->isReferenceType() && !PT->isPointerType() &&
+            !PT->isDependentType())
+          ByValue = !isa<UnaryOperator>(A->IgnoreParenImpCasts());
+        else if (PT->isLValueReferenceType() &&
+                 PT->getPointeeType().isConstQualified())
+          ByValue = true;
+      }
+      if (!ByValue)
+        Plan.lower(Confidence::Risky,
+                   "'" + V->getName().str() + "' is copied by the callback of '" +
+                       S.Callee + "' and also passed to it: if the call "
+                       "changes it, flattened code sees the change");
+    }
+  }
+  for (const Step &N : S.Next)
+    checkStepCaptures(Plan, N);
+}
+
+bool Finder::checkCaptures(FunctionPlan &Plan, std::string &Why) {
+  // A reference that a flattened continuation copies -- at any depth: the
+  // copy was taken when that continuation was created, while a coroutine
+  // would read the referent later, when it may be gone or changed.
+  // Parameters of flattened continuations are exempt: the rewrite declares
+  // them by value (`const User &user` becomes `const User user`).
+  llvm::SmallPtrSet<const DeclContext *, 8> ByValueScopes;
+  forEachStep(Plan.Roots, [&](const Step &S) {
+    if (S.Continuation)
+      ByValueScopes.insert(S.Continuation->getCallOperator());
+    else if (S.Handler && S.K == Step::Await)
+      ByValueScopes.insert(S.Handler);
+  });
+  auto BecomesCopy = [&](const VarDecl *V) {
+    return isa<ParmVarDecl>(V) && ByValueScopes.count(V->getDeclContext());
+  };
+  bool Ok = true;
+  forEachStep(Plan.Roots, [&](const Step &S) {
+    if (!S.Continuation || !Ok)
+      return;
+    for (const LambdaCapture &C : S.Continuation->captures()) {
+      if (!C.capturesVariable() || C.getCaptureKind() != LCK_ByCopy ||
+          S.Continuation->isInitCapture(&C))
+        continue;
+      const auto *V = dyn_cast<VarDecl>(C.getCapturedVar());
+      if (!V || !V->getType()->isReferenceType() || BecomesCopy(V))
+        continue;
+      const auto *P = dyn_cast<ParmVarDecl>(V);
+      QualType Pointee = V->getType()->getPointeeType();
+      if (!P || P->getDeclContext() != Plan.Function) {
+        Why = "reference '" + V->getName().str() +
+              "' is copied by a callback; flattened code would read what it "
+              "refers to later instead";
+        Ok = false;
+        return;
+      }
+      if (P->getType()->isLValueReferenceType() &&
+          !Pointee.isConstQualified()) {
+        Why = "reference parameter '" + P->getName().str() +
+              "' is copied by a callback; as a coroutine parameter it would "
+              "still refer to the caller's object after the first suspension";
+        Ok = false;
+        return;
+      }
+      if (!Pointee->isDependentType() && !Pointee->isIncompleteType() &&
+          !llvm::is_contained(Plan.ByValueParams, P)) {
+        Plan.ByValueParams.push_back(P);
+        Plan.lower(Confidence::Reasonable,
+                   "parameter '" + P->getName().str() +
+                       "' is now taken by value: its callback copied it, and "
+                       "a coroutine must not keep the reference");
+      }
+    }
+  });
+  if (!Ok)
+    return false;
+  for (const Step &R : Plan.Roots)
+    checkStepCaptures(Plan, R);
+  return true;
+}
+
+bool Finder::checkHandlers(FunctionPlan &Plan, std::string &Why) {
+  llvm::DenseMap<const FunctionDecl *, unsigned> Inlines, Edges;
+  forEachStep(Plan.Roots, [&](const Step &S) {
+    if (!S.Handler)
+      return;
+    ++Edges[S.Handler];
+    if (!S.BackEdge)
+      ++Inlines[S.Handler];
+  });
+  for (const FunctionDecl *H : Plan.Inlined) {
+    std::string Name = qualifiedName(H);
+    if (Inlines[H] > 1) {
+      Why = "handler '" + Name + "' is continued in from several places; "
+            "inlining it would copy it";
+      return false;
+    }
+    if (Claimed.count(H->getCanonicalDecl())) {
+      Why = "handler '" + Name + "' is part of another chain already";
+      return false;
+    }
+  }
+  for (const FunctionDecl *H : Plan.LoopHeads)
+    for (const ParmVarDecl *P : H->parameters()) {
+      QualType T = P->getType();
+      if (T->isReferenceType() || T.isConstQualified()) {
+        Why = "the chain loops back to '" + qualifiedName(H) +
+              "', whose parameter '" + P->getName().str() +
+              "' is a reference or const: the loop cannot assign it";
+        return false;
+      }
+    }
+  // An inlined handler that nothing else names goes away with the chain.
+  for (const FunctionDecl *H : Plan.Inlined) {
+    if (References.lookup(H->getCanonicalDecl()) <= Edges[H])
+      Plan.Removed.push_back(H);
+    else
+      Plan.lower(Confidence::Reasonable,
+                 "handler '" + qualifiedName(H) +
+                     "' is used elsewhere too: it stays, and a copy of its "
+                     "body runs in the coroutine");
+  }
+  return true;
+}
+
+bool Finder::planAsio(FunctionPlan &Plan, std::string &Why) {
+  bool AnyAsio = false, AnyGeneric = false;
+  const Step *FirstAwait = nullptr;
+  forEachStep(Plan.Roots, [&](const Step &S) {
+    if (S.K != Step::Await)
+      return;
+    (S.Rule->Style == AwaitStyle::Asio ? AnyAsio : AnyGeneric) = true;
+    if (!FirstAwait)
+      FirstAwait = &S;
+  });
+  if (!AnyAsio)
+    return true;
+  if (AnyGeneric) {
+    Why = "the chain mixes Asio operations with other completion APIs";
+    return false;
+  }
+  const FunctionDecl *F = Plan.Function;
+  if (Plan.Lambda) {
+    Why = "an Asio chain whose enclosing function is a lambda";
+    return false;
+  }
+  bool Ok = true;
+  forEachStep(Plan.Roots, [&](const Step &S) {
+    if (S.K != Step::Await || !Ok)
+      return;
+    auto Params = S.params();
+    if (Params.empty() || !isErrorCode(Params[0]->getType())) {
+      Why = "the handler of '" + S.Callee + "' does not take an error code "
+            "first";
+      Ok = false;
+    } else if (Params.size() > 2) {
+      Why = "the handler of '" + S.Callee + "' receives more than one value";
+      Ok = false;
+    }
+  });
+  if (!Ok)
+    return false;
+  for (const ParmVarDecl *P : F->parameters())
+    if (P->getType()->isReferenceType()) {
+      Why = "reference parameter '" + P->getName().str() +
+            "' would have to outlive the call in the spawned coroutine";
+      return false;
+    }
+
+  Plan.Asio = true;
+  llvm::StringRef Library =
+      llvm::StringRef(FirstAwait->Rule->Name).starts_with("boost::")
+          ? "boost::asio"
+          : "asio";
+  Plan.AsioLibrary = Library.str();
+  Plan.AsioNs = asioNamespaceSpelling(Ctx, Library);
+
+  // The executor the handlers ran on: an explicit hop's, else the I/O
+  // object's of the first operation.
+  const Expr *Executor = nullptr;
+  bool ViaObject = false;
+  if (!Plan.Roots.empty() && Plan.Roots.front().K == Step::HandlerCall)
+    executorHop(Plan.Roots.front().Call, Executor);
+  if (!Executor) {
+    Executor = ioObject(FirstAwait->Call);
+    ViaObject = true;
+  }
+  bool Spawnable = Executor != nullptr;
+  if (Executor) {
+    struct Locals : RecursiveASTVisitor<Locals> {
+      const FunctionDecl *F;
+      bool Ok = true;
+      bool VisitDeclRefExpr(DeclRefExpr *R) {
+        if (const auto *V = dyn_cast<VarDecl>(R->getDecl()))
+          if (V->isLocalVarDeclOrParm() &&
+              !(isa<ParmVarDecl>(V) && V->getDeclContext() == F))
+            Ok = false;
+        return Ok;
+      }
+    } Check;
+    Check.F = F;
+    Check.TraverseStmt(const_cast<Expr *>(Executor));
+    Spawnable = Check.Ok && !inMacro(Executor->getBeginLoc()) &&
+                !inMacro(Executor->getEndLoc());
+  }
+  if (!Spawnable) {
+    Why = "cannot tell, where the chain starts, which executor its handlers "
+          "ran on";
+    return false;
+  }
+  SourceLocation B = SM.getFileLoc(Executor->getBeginLoc());
+  SourceLocation E = Lexer::getLocForEndOfToken(
+      SM.getFileLoc(Executor->getEndLoc()), 0, SM, Ctx.getLangOpts());
+  Plan.Executor = Lexer::getSourceText(CharSourceRange::getCharRange(B, E), SM,
+                                       Ctx.getLangOpts())
+                      .str();
+  if (ViaObject)
+    Plan.Executor += Executor->getType()->isPointerType() ? "->get_executor()"
+                                                          : ".get_executor()";
+
+  const auto *M = dyn_cast<CXXMethodDecl>(F);
+  Plan.CaptureSelf = M && sharesOwnership(M->getParent());
+  // `auto self(shared_from_this());` in the handlers: the coroutine's own
+  // `self` keeps the object alive for the whole chain instead.
+  auto DropKeepers = [&](const CompoundStmt *Body) {
+    for (const Stmt *Child : Body->body())
+      if (const VarDecl *V = selfKeeper(Child)) {
+        Plan.DroppedStatements.insert(Child);
+        if (V->getName() != Plan.SelfName)
+          Plan.Renames[V] = Plan.SelfName;
+      }
+  };
+  if (Plan.CaptureSelf) {
+    DropKeepers(cast<CompoundStmt>(F->getBody()));
+    forEachStep(Plan.Roots, [&](const Step &S) {
+      if (!S.BackEdge)
+        DropKeepers(S.body());
+    });
+  }
+  Plan.lower(Confidence::Reasonable,
+             "the chain now starts when the executor runs the spawned "
+             "coroutine, not inside the call");
+  return true;
+}
+
+} // namespace awaitify::detail
