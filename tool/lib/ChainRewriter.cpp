@@ -255,22 +255,27 @@ void PlanRewriter::collectReturnEdits() {
     V.TraverseStmt(const_cast<CompoundStmt *>(B));
 }
 
+/// Widens the deletion [B, E) of \p Text to whole lines when what it deletes
+/// is alone on its lines, so that no blank line is left behind.
+static void wholeLines(llvm::StringRef Text, unsigned &B, unsigned &E) {
+  unsigned LB = B;
+  while (LB > 0 && (Text[LB - 1] == ' ' || Text[LB - 1] == '\t'))
+    --LB;
+  unsigned LE = E;
+  while (LE < Text.size() && (Text[LE] == ' ' || Text[LE] == '\t'))
+    ++LE;
+  if ((LB == 0 || Text[LB - 1] == '\n') && LE < Text.size() &&
+      Text[LE] == '\n') {
+    B = LB;
+    E = LE + 1;
+  }
+}
+
 void PlanRewriter::collectDroppedEdits() {
   for (const Stmt *S : Plan.DroppedStatements) {
     unsigned B = offset(S->getBeginLoc());
     unsigned E = statementEnd(S);
-    // The whole line when the statement is alone on it.
-    unsigned LB = B;
-    while (LB > 0 && (Code[LB - 1] == ' ' || Code[LB - 1] == '\t'))
-      --LB;
-    unsigned LE = E;
-    while (LE < Code.size() && (Code[LE] == ' ' || Code[LE] == '\t'))
-      ++LE;
-    if ((LB == 0 || Code[LB - 1] == '\n') && LE < Code.size() &&
-        Code[LE] == '\n') {
-      B = LB;
-      E = LE + 1;
-    }
+    wholeLines(Code, B, E);
     Edits.push_back({B, E, [] { return std::string(); }});
   }
 }
@@ -605,21 +610,11 @@ void PlanRewriter::removeHandler(const FunctionDecl *H,
       if (Next && Next->is(tok::semi))
         E = SM.getFileOffset(Next->getLocation()) + 1;
     }
-    // Whole lines when the declaration is alone on them.
-    unsigned LB = B;
-    while (LB > 0 && (Text[LB - 1] == ' ' || Text[LB - 1] == '\t'))
-      --LB;
-    unsigned LE = E;
-    while (LE < Text.size() && (Text[LE] == ' ' || Text[LE] == '\t'))
-      ++LE;
-    if ((LB == 0 || Text[LB - 1] == '\n') && LE < Text.size() &&
-        Text[LE] == '\n') {
-      B = LB;
-      E = LE + 1;
-      // And one blank line that separated it from what follows.
-      if (E < Text.size() && Text[E] == '\n' && B > 0 && Text[B - 1] == '\n')
-        ++E;
-    }
+    wholeLines(Text, B, E);
+    // And one blank line that separated it from what follows.
+    if (E < Text.size() && Text[E] == '\n' && B > 0 && Text[B - 1] == '\n' &&
+        Text[E - 1] == '\n')
+      ++E;
     Out.emplace_back(pathOf(F), B, E - B, "");
   }
 }
