@@ -79,7 +79,10 @@ private:
 // CHECK-FIXES-NEXT:           co_return;
 // CHECK-FIXES-NEXT:         }
 // CHECK-FIXES-NEXT:       },
-// CHECK-FIXES-NEXT:       boost::asio::detached);
+// CHECK-FIXES-NEXT:       [](std::exception_ptr e) {
+// CHECK-FIXES-NEXT:         if (e)
+// CHECK-FIXES-NEXT:           std::rethrow_exception(e);
+// CHECK-FIXES-NEXT:       });
 // CHECK-FIXES-NEXT: }
 // CHECK-FIXES-NOT:  shared_from_this
 // CHECK-FIXES:      tcp::acceptor acceptor_;

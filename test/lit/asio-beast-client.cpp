@@ -120,7 +120,10 @@ public:
 // CHECK-FIXES-NEXT:         }
 // CHECK-FIXES-NEXT:         std::cout << res_.result_int() << " " << bytes_transferred << "\n";
 // CHECK-FIXES-NEXT:       },
-// CHECK-FIXES-NEXT:       net::detached);
+// CHECK-FIXES-NEXT:       [](std::exception_ptr e) {
+// CHECK-FIXES-NEXT:         if (e)
+// CHECK-FIXES-NEXT:           std::rethrow_exception(e);
+// CHECK-FIXES-NEXT:       });
 // CHECK-FIXES-NEXT: }
 // CHECK-FIXES-NEXT: };
 // CHECK-FIXES-NOT:  on_resolve

@@ -76,7 +76,6 @@ private:
 // The headers the coroutine needs are added in order.
 // CHECK-FIXES:      #include <boost/asio/buffer.hpp>
 // CHECK-FIXES-NEXT: #include <boost/asio/co_spawn.hpp>
-// CHECK-FIXES-NEXT: #include <boost/asio/detached.hpp>
 // CHECK-FIXES-NEXT: #include <boost/asio/ip/tcp.hpp>
 // CHECK-FIXES-NEXT: #include <boost/asio/redirect_error.hpp>
 // CHECK-FIXES-NEXT: #include <boost/asio/use_awaitable.hpp>
@@ -110,7 +109,10 @@ private:
 // CHECK-FIXES-NEXT:         co_return;
 // CHECK-FIXES-NEXT:       }
 // CHECK-FIXES-NEXT:     },
-// CHECK-FIXES-NEXT:     boost::asio::detached);
+// CHECK-FIXES-NEXT:     [](std::exception_ptr e) {
+// CHECK-FIXES-NEXT:       if (e)
+// CHECK-FIXES-NEXT:         std::rethrow_exception(e);
+// CHECK-FIXES-NEXT:     });
 // CHECK-FIXES-NEXT: }
 // do_write was used once: it is inlined above and its definition is gone.
 // CHECK-FIXES-NOT:  do_write

@@ -89,7 +89,10 @@ private:
 // CHECK-FIXES:                co_return;
 // CHECK-FIXES-NEXT:         }
 // CHECK-FIXES-NEXT:       },
-// CHECK-FIXES-NEXT:       net::detached);
+// CHECK-FIXES-NEXT:       [](std::exception_ptr e) {
+// CHECK-FIXES-NEXT:         if (e)
+// CHECK-FIXES-NEXT:           std::rethrow_exception(e);
+// CHECK-FIXES-NEXT:       });
 // CHECK-FIXES-NEXT: }
 // CHECK-FIXES-NEXT: };
 // CHECK-FIXES-NOT:  on_read

@@ -77,7 +77,6 @@ private:
 
 // CHECK-FIXES:      #include <asio/buffer.hpp>
 // CHECK-FIXES-NEXT: #include <asio/co_spawn.hpp>
-// CHECK-FIXES-NEXT: #include <asio/detached.hpp>
 // CHECK-FIXES-NEXT: #include <asio/ip/tcp.hpp>
 // CHECK-FIXES-NEXT: #include <asio/read_until.hpp>
 // CHECK-FIXES-NEXT: #include <asio/redirect_error.hpp>
@@ -115,7 +114,10 @@ private:
 // CHECK-FIXES-NEXT:           continue;
 // CHECK-FIXES-NEXT:         }
 // CHECK-FIXES-NEXT:       },
-// CHECK-FIXES-NEXT:       asio::detached);
+// CHECK-FIXES-NEXT:       [](std::exception_ptr e) {
+// CHECK-FIXES-NEXT:         if (e)
+// CHECK-FIXES-NEXT:           std::rethrow_exception(e);
+// CHECK-FIXES-NEXT:       });
 // CHECK-FIXES-NEXT: }
 // CHECK-FIXES-EMPTY:
 // CHECK-FIXES-NEXT: tcp::socket socket_;

@@ -91,7 +91,10 @@ private:
 // CHECK-FIXES-NEXT:           co_return;
 // CHECK-FIXES-NEXT:         }
 // CHECK-FIXES-NEXT:       },
-// CHECK-FIXES-NEXT:       boost::asio::detached);
+// CHECK-FIXES-NEXT:       [](std::exception_ptr e) {
+// CHECK-FIXES-NEXT:         if (e)
+// CHECK-FIXES-NEXT:           std::rethrow_exception(e);
+// CHECK-FIXES-NEXT:       });
 // CHECK-FIXES-NEXT: }
 
 // CHECK-FIXES:      void do_write() {
@@ -112,5 +115,8 @@ private:
 // CHECK-FIXES-NEXT:           co_return;
 // CHECK-FIXES-NEXT:         }
 // CHECK-FIXES-NEXT:       },
-// CHECK-FIXES-NEXT:       boost::asio::detached);
+// CHECK-FIXES-NEXT:       [](std::exception_ptr e) {
+// CHECK-FIXES-NEXT:         if (e)
+// CHECK-FIXES-NEXT:           std::rethrow_exception(e);
+// CHECK-FIXES-NEXT:       });
 // CHECK-FIXES-NEXT: }

@@ -495,7 +495,7 @@ void Finder::analyze(const FunctionDecl *F, const LambdaExpr *L) {
   }
   std::string Why;
   if (!checkHandlers(Plan, Why) || !checkCaptures(Plan, Why) ||
-      !planAsio(Plan, Why)) {
+      !checkLocks(Plan, Why) || !planAsio(Plan, Why)) {
     skip(Plan.Roots.front().Call->getBeginLoc(), F, Why);
     return;
   }

@@ -360,9 +360,12 @@ std::string PlanRewriter::spawn(const std::string &Body) const {
       Add(finalName(P));
   bool Mutable = Plan.LoopHeads.count(Plan.Function) &&
                  Plan.Function->getNumParams() != 0;
+  // An exception escaping the chain propagated out of the handler that threw
+  // it, out of the executor's run(); rethrowing it from the completion keeps
+  // that (asio::detached would drop it).
   return NS + "::co_spawn(" + Plan.Executor + ", [" + Captures + "]()" +
          (Mutable ? " mutable" : "") + " -> " + NS + "::awaitable<void> {" +
-         Body + "\n}, " + NS + "::detached);";
+         Body + "\n}, [](std::exception_ptr e) { if (e) std::rethrow_exception(e); });";
 }
 
 std::string PlanRewriter::renderAwait(const Step &S,
@@ -532,7 +535,8 @@ std::string PlanRewriter::renderStep(const Step &S) {
         if (!C.capturesVariable())
           continue;
         const auto *V = dyn_cast<VarDecl>(C.getCapturedVar());
-        if (!V || !L->isInitCapture(&C) || Plan.Aliases.count(V))
+        if (!V || !L->isInitCapture(&C) || Plan.Aliases.count(V) ||
+            Plan.DroppedInitCaptures.count(V))
           continue;
         std::string InitText = exprText(V->getInit());
         Out += "auto ";
@@ -680,10 +684,11 @@ std::vector<tooling::Replacement> PlanRewriter::run() {
     }
     if (F != Path)
       continue;
+    Out.emplace_back(F, UINT_MAX, 0, "#include <exception>");
     std::string Dir = Plan.AsioLibrary == "asio" ? "asio" : "boost/asio";
     if (Code.contains("#include <" + Dir + ".hpp>"))
       continue;
-    for (const char *H : {"co_spawn", "detached", "redirect_error", "use_awaitable"})
+    for (const char *H : {"co_spawn", "redirect_error", "use_awaitable"})
       Out.emplace_back(F, UINT_MAX, 0, "#include <" + Dir + "/" + H + ".hpp>");
   }
   return Out;

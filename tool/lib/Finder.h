@@ -200,6 +200,7 @@ private:
                                   unsigned Depth, const FunctionDecl *Enclosing,
                                   HandlerPath &Path);
   bool checkHandlers(FunctionPlan &Plan, std::string &Why);
+  bool checkLocks(FunctionPlan &Plan, std::string &Why);
   bool planAsio(FunctionPlan &Plan, std::string &Why);
   void analyze(const FunctionDecl *F, const LambdaExpr *L);
   std::optional<std::string> functionProblem(const FunctionDecl *F,

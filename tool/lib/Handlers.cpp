@@ -47,6 +47,8 @@ static bool isShareFromThisCall(const Expr *E) {
   return false;
 }
 
+bool isShareFromThis(const Expr *E) { return isShareFromThisCall(E); }
+
 static bool isSelfArgument(const Expr *E) {
   const Expr *Bare = E->IgnoreImplicit()->IgnoreParens();
   if (isa<CXXThisExpr>(Bare) || isShareFromThisCall(Bare))

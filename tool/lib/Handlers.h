@@ -43,6 +43,9 @@ bool sharesOwnership(const clang::CXXRecordDecl *RD);
 /// the variable.
 const clang::VarDecl *selfKeeper(const clang::Stmt *S);
 
+/// Whether \p E is `shared_from_this()` (maybe copied).
+bool isShareFromThis(const clang::Expr *E);
+
 /// Whether a type is an error code (std::error_code, boost::system::
 /// error_code, beast::error_code, ...).
 bool isErrorCode(clang::QualType T);

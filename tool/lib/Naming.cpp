@@ -101,7 +101,8 @@ void Finder::planStepNames(FunctionPlan &Plan, NameIndex &Names,
     for (const LambdaCapture &C : L->captures())
       if (C.capturesVariable())
         if (const auto *V = dyn_cast<VarDecl>(C.getCapturedVar());
-            V && L->isInitCapture(&C) && !Plan.Aliases.count(V))
+            V && L->isInitCapture(&C) && !Plan.Aliases.count(V) &&
+            !Plan.DroppedInitCaptures.count(V))
           Hoisted.push_back(V);
   for (const Stmt *Child : Body->body())
     if (const auto *DS = dyn_cast<DeclStmt>(Child)) {

@@ -90,6 +90,8 @@ struct FunctionPlan {
   /// Statements `auto self(shared_from_this());` that the coroutine's own
   /// `self` replaces.
   llvm::SmallPtrSet<const clang::Stmt *, 4> DroppedStatements;
+  /// Init-captures `[self = shared_from_this()]` that it replaces too.
+  llvm::SmallPtrSet<const clang::VarDecl *, 4> DroppedInitCaptures;
 
   /// Asio: the coroutine is an asio::awaitable spawned on Executor.
   bool Asio = false;

@@ -241,6 +241,45 @@ bool Finder::checkCaptures(FunctionPlan &Plan, std::string &Why) {
   return true;
 }
 
+/// Whether \p T is a lock (std::lock_guard, unique_lock, scoped_lock,
+/// shared_lock, or a boost one): holding it across a co_await would hold it
+/// while other handlers run.
+static bool isLock(QualType T) {
+  const CXXRecordDecl *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
+  if (!RD)
+    return false;
+  llvm::StringRef Name = RD->getName();
+  return Name == "lock_guard" || Name == "unique_lock" ||
+         Name == "scoped_lock" || Name == "shared_lock";
+}
+
+bool Finder::checkLocks(FunctionPlan &Plan, std::string &Why) {
+  // A local at the top of a flattened body now lives until the end of the
+  // coroutine's block, across every later co_await; for a lock, that is a
+  // different program.
+  auto Check = [&](const CompoundStmt *Body, bool MoreAwaits) {
+    if (!MoreAwaits)
+      return true;
+    for (const Stmt *Child : Body->body())
+      if (const auto *DS = dyn_cast<DeclStmt>(Child))
+        for (const Decl *D : DS->decls())
+          if (const auto *V = dyn_cast<VarDecl>(D); V && isLock(V->getType())) {
+            Why = "'" + V->getName().str() + "' would stay locked across the "
+                  "next co_await";
+            return false;
+          }
+    return true;
+  };
+  bool Ok = Check(cast<CompoundStmt>(Plan.Lambda ? Plan.Lambda->getBody()
+                                                 : Plan.Function->getBody()),
+                  true);
+  forEachStep(Plan.Roots, [&](const Step &S) {
+    if (Ok && !S.BackEdge)
+      Ok = Check(S.body(), !S.Next.empty());
+  });
+  return Ok;
+}
+
 bool Finder::checkHandlers(FunctionPlan &Plan, std::string &Why) {
   llvm::DenseMap<const FunctionDecl *, unsigned> Inlines, Edges;
   forEachStep(Plan.Roots, [&](const Step &S) {
@@ -397,6 +436,16 @@ bool Finder::planAsio(FunctionPlan &Plan, std::string &Why) {
     forEachStep(Plan.Roots, [&](const Step &S) {
       if (!S.BackEdge)
         DropKeepers(S.body());
+      // `[self = shared_from_this()]`: the same, as an init-capture.
+      if (const LambdaExpr *L = S.Continuation)
+        for (const LambdaCapture &C : L->captures())
+          if (C.capturesVariable() && L->isInitCapture(&C))
+            if (const auto *V = dyn_cast<VarDecl>(C.getCapturedVar());
+                V && V->getInit() && isShareFromThis(V->getInit())) {
+              Plan.DroppedInitCaptures.insert(V);
+              if (V->getName() != Plan.SelfName)
+                Plan.Renames[V] = Plan.SelfName;
+            }
     });
   }
   Plan.lower(Confidence::Reasonable,
