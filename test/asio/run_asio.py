@@ -122,7 +122,7 @@ CATALOG = [
              closed_port=True,
              expect=["error: connect: Connection refused", "session done after 0"])]),
     Program("timer_loop", [
-        Case("ticks", ["5"], expect=["tick 4", "done after 5 ticks", "watchdog cancelled",
+        Case("ticks", ["5"], expect=["faulty: caught boom", "tick 4", "done after 5 ticks", "watchdog cancelled",
                                      "loop done"])]),
     Program("generic_job", [
         Case("run", [], expect=["a: total 18 (even)", "b: total 3 (odd)", "loop done"])],

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
+#include <stdexcept>
 
 using namespace std::chrono_literals;
 
@@ -53,7 +54,40 @@ private:
   int ticks_ = 0;
 };
 
+// A step function whose handler throws on the third tick: the exception
+// leaves the handler and comes out of io_context::run(), before and after
+// the rewrite.
+class faulty {
+public:
+  explicit faulty(boost::asio::io_context& io_context) : timer_(io_context) {}
+
+  void step(int i) {
+    std::cout << "faulty step " << i << "\n";
+    timer_.expires_after(1ms);
+    timer_.async_wait([this, i](boost::system::error_code ec) {
+      if (i == 2)
+        throw std::runtime_error("boom");
+      if (!ec)
+        step(i + 1);
+    });
+  }
+
+private:
+  boost::asio::steady_timer timer_;
+};
+
 int main(int argc, char* argv[]) {
+  {
+    boost::asio::io_context io_context;
+    faulty f(io_context);
+    f.step(0);
+    try {
+      io_context.run();
+      std::cout << "faulty: run returned normally\n";
+    } catch (const std::exception& e) {
+      std::cout << "faulty: caught " << e.what() << "\n";
+    }
+  }
   boost::asio::io_context io_context;
   ticker t(io_context, argc > 1 ? std::atoi(argv[1]) : 5);
   t.start();
