@@ -104,7 +104,7 @@ const CompoundStmt *Step::body() const {
 llvm::ArrayRef<ParmVarDecl *> Step::params() const {
   if (Continuation)
     return Continuation->getCallOperator()->parameters();
-  return Handler->parameters();
+  return Handler->parameters().drop_front(BoundArgs.size());
 }
 
 unsigned FunctionPlan::depth() const {
@@ -359,7 +359,7 @@ std::optional<Step> Finder::recognize(const TailSite &Site, unsigned Depth,
     return std::nullopt;
   }
 
-  if (const FunctionDecl *H = boundHandler(Arg)) {
+  if (const FunctionDecl *H = boundHandler(Arg, &S.BoundArgs)) {
     if (!isHandlerCandidate(H, Enclosing, SM)) {
       skip(Arg->getBeginLoc(), Enclosing,
            "the handler '" + qualifiedName(H) + "' bound for '" + Rule->Name +

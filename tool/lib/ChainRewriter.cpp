@@ -486,6 +486,12 @@ std::string PlanRewriter::renderStep(const Step &S) {
     // Back to a loop head: its parameters take the new values.
     llvm::ArrayRef<ParmVarDecl *> Params = S.Handler->parameters();
     if (S.K == Step::Await) {
+      // Bound values first, as the call evaluated them; then the completion.
+      std::vector<std::string> Bound;
+      for (const Expr *A : S.BoundArgs)
+        Bound.push_back(exprText(A));
+      Out += renderAssign(Params.take_front(Bound.size()), Bound);
+      Params = Params.drop_front(Bound.size());
       if (S.Rule->Style == AwaitStyle::Asio) {
         std::string Await = renderAwait(S, finalName(Params[0]));
         Out += Params.size() == 2 ? finalName(Params[1]) + " = " + Await + ";"
@@ -547,6 +553,14 @@ std::string PlanRewriter::renderStep(const Step &S) {
           Out += " = ";
         Out += InitText + ";\n";
       }
+    // Values bound ahead of the completion's, evaluated where the call was.
+    for (unsigned I = 0; I < S.BoundArgs.size(); ++I) {
+      const ParmVarDecl *P = S.Handler->getParamDecl(I);
+      std::string Value = exprText(S.BoundArgs[I]);
+      if (P->getIdentifier())
+        Out += declaredType(P, SM, LangOpts) + " " + finalName(P) + " = " +
+               Value + ";\n";
+    }
     Out += renderBinding(S, "");
     Out += renderContinuation(S);
   }

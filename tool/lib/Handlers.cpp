@@ -79,7 +79,8 @@ static bool isPlaceholder(const Expr *E, unsigned N) {
   return false;
 }
 
-const FunctionDecl *boundHandler(const Expr *Arg) {
+const FunctionDecl *boundHandler(const Expr *Arg,
+                                 llvm::SmallVectorImpl<const Expr *> *Bound) {
   const Expr *E = Arg->IgnoreImplicit()->IgnoreParens();
   if (const auto *C = dyn_cast<CXXConstructExpr>(E); C && C->getNumArgs() == 1)
     E = C->getArg(0)->IgnoreImplicit()->IgnoreParens();
@@ -93,8 +94,13 @@ const FunctionDecl *boundHandler(const Expr *Arg) {
   if (!M || !isSelfArgument(Call->getArg(1)))
     return nullptr;
   if (Name == "bind_front_handler" || Name == "bind_front") {
-    if (Call->getNumArgs() != 2)
+    if (Call->getNumArgs() - 2 > M->getNumParams())
       return nullptr;
+    if (Bound)
+      for (unsigned I = 2; I < Call->getNumArgs(); ++I)
+        Bound->push_back(Call->getArg(I));
+    else if (Call->getNumArgs() != 2)
+      return nullptr; // callers that cannot handle bound values
     return M;
   }
   if (Name == "bind") {

@@ -28,7 +28,11 @@ bool isHandlerCandidate(const clang::FunctionDecl *H,
                         const clang::SourceManager &SM);
 
 /// The member a completion handler argument binds to the object, or null.
-const clang::FunctionDecl *boundHandler(const clang::Expr *Arg);
+/// `bind_front_handler(&C::h, self, a, b)` also binds leading arguments:
+/// they go to \p Bound (when given), and h's first parameters receive them.
+const clang::FunctionDecl *
+boundHandler(const clang::Expr *Arg,
+             llvm::SmallVectorImpl<const clang::Expr *> *Bound = nullptr);
 
 /// For `dispatch(ex, bound)` / `post(ex, bound)` of Asio: the bound member,
 /// and the executor expression in \p Executor.

@@ -64,6 +64,10 @@ void Finder::planStepNames(FunctionPlan &Plan, NameIndex &Names,
 
   // The declarations this step moves into Target.
   llvm::SmallVector<const ValueDecl *, 8> Hoisted;
+  // Values bound ahead of the completion's become locals too.
+  for (unsigned I = 0; I < S.BoundArgs.size(); ++I)
+    if (S.Handler->getParamDecl(I)->getIdentifier())
+      Hoisted.push_back(S.Handler->getParamDecl(I));
   llvm::ArrayRef<ParmVarDecl *> Params = S.params();
   for (unsigned I = 0; I < Params.size(); ++I) {
     const ParmVarDecl *P = Params[I];

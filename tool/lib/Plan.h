@@ -40,6 +40,9 @@ struct Step {
   const clang::FunctionDecl *Handler = nullptr;
   /// The handler is on the path to this step: continue its loop.
   bool BackEdge = false;
+  /// Values bound ahead of the completion's (`bind_front_handler(&C::h,
+  /// self, v)`): the handler's first parameters.
+  llvm::SmallVector<const clang::Expr *, 2> BoundArgs;
   /// The callback argument as written (the lambda, maybe in a conversion).
   const clang::Expr *CallbackArg = nullptr;
   const ApiRule *Rule = nullptr;
