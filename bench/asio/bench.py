@@ -28,18 +28,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(ROOT, "test", "asio"))
 from asio_common import (PROGRAMS, Failure, compile_program, default_awaitify,  # noqa: E402
-                         default_cxx, make_rewritten, run)
+                         default_cxx, make_rewritten, run, vm_kib)
 
 PORT_TIMEOUT = 15
 RUN_TIMEOUT = 300
-
-
-def vm_kib(pid, field):
-    with open("/proc/%d/status" % pid) as f:
-        for line in f:
-            if line.startswith(field + ":"):
-                return int(line.split()[1])
-    raise Failure("no %s for pid %d" % (field, pid))
 
 
 def cpu_seconds(pid):

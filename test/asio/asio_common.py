@@ -40,6 +40,15 @@ def default_awaitify():
     return shutil.which("awaitify") or "awaitify"
 
 
+def vm_kib(pid, field):
+    """A /proc/PID/status field in KiB (VmRSS, VmHWM)."""
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    raise Failure("no %s for pid %d" % (field, pid))
+
+
 def default_cxx():
     return os.environ.get("CXX_ASIO") or shutil.which("clang++-19") or "clang++"
 

@@ -27,19 +27,11 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from asio_common import (PROGRAMS, Failure, compile_program, default_awaitify,  # noqa: E402
-                         default_cxx, make_rewritten)
+                         default_cxx, make_rewritten, vm_kib)
 
 PORT_TIMEOUT = 15
 SOCKET_TIMEOUT = 10
 SESSION_TIMEOUT = 300
-
-
-def vm_kib(pid, field):
-    with open("/proc/%d/status" % pid) as f:
-        for line in f:
-            if line.startswith(field + ":"):
-                return int(line.split()[1])
-    raise Failure("no %s for pid %d" % (field, pid))
 
 
 def read_port(p):
