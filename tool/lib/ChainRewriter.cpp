@@ -112,6 +112,9 @@ private:
   std::string exprText(const Expr *E) const;
   void removeHandler(const FunctionDecl *H,
                      std::vector<tooling::Replacement> &Out);
+  /// The edits in [B, E) that no other edit there contains, in order.
+  std::vector<const MicroEdit *>
+  outermost(unsigned B, unsigned E, llvm::ArrayRef<MicroEdit> Extra = {}) const;
   std::string render(unsigned B, unsigned E,
                      llvm::ArrayRef<MicroEdit> Extra = {}) const;
   void signatureEdits(std::vector<tooling::Replacement> &Out);
@@ -138,8 +141,9 @@ std::string PlanRewriter::finalName(const ValueDecl *D) const {
   return D->getName().str();
 }
 
-std::string PlanRewriter::render(unsigned B, unsigned E,
-                                 llvm::ArrayRef<MicroEdit> Extra) const {
+std::vector<const MicroEdit *>
+PlanRewriter::outermost(unsigned B, unsigned E,
+                        llvm::ArrayRef<MicroEdit> Extra) const {
   std::vector<const MicroEdit *> Inside;
   for (const MicroEdit &M : Edits)
     if (M.Begin >= B && M.End <= E)
@@ -151,11 +155,19 @@ std::string PlanRewriter::render(unsigned B, unsigned E,
               return L->Begin != R->Begin ? L->Begin < R->Begin
                                           : L->End > R->End;
             });
+  // An edit inside the one before it is rendered by that one.
+  std::vector<const MicroEdit *> Out;
+  for (const MicroEdit *M : Inside)
+    if (Out.empty() || M->Begin >= Out.back()->End)
+      Out.push_back(M);
+  return Out;
+}
+
+std::string PlanRewriter::render(unsigned B, unsigned E,
+                                 llvm::ArrayRef<MicroEdit> Extra) const {
   std::string Out;
   unsigned Pos = B;
-  for (const MicroEdit *M : Inside) {
-    if (M->Begin < Pos)
-      continue; // nested in the edit before: that edit renders it
+  for (const MicroEdit *M : outermost(B, E, Extra)) {
     Out += text(Pos, M->Begin);
     Out += M->Render();
     Pos = M->End;
@@ -663,22 +675,10 @@ std::vector<tooling::Replacement> PlanRewriter::run() {
       Inner = "\n" + spawn(Inner);
     Out.emplace_back(Path, BodyBegin, BodyEnd - BodyBegin, Inner + "\n");
   } else {
-    // The top-level edits (not inside a step) become replacements.
-    std::vector<const MicroEdit *> Top;
-    for (const MicroEdit &M : Edits)
-      Top.push_back(&M);
-    std::sort(Top.begin(), Top.end(),
-              [](const MicroEdit *L, const MicroEdit *R) {
-                return L->Begin != R->Begin ? L->Begin < R->Begin
-                                            : L->End > R->End;
-              });
-    unsigned Pos = BodyBegin;
-    for (const MicroEdit *M : Top) {
-      if (M->Begin < Pos || M->End > BodyEnd)
-        continue;
+    // The outermost edits (a step renders what is inside it) become
+    // replacements.
+    for (const MicroEdit *M : outermost(BodyBegin, BodyEnd))
       Out.emplace_back(Path, M->Begin, M->End - M->Begin, M->Render());
-      Pos = M->End;
-    }
   }
   if (!Plan.Asio)
     signatureEdits(Out);
