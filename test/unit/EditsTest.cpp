@@ -1,4 +1,6 @@
 #include "awaitify/Edits.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include <gtest/gtest.h>
 
 using namespace awaitify;
@@ -42,6 +44,29 @@ TEST(UnifiedDiff, AnInsertionAtALineStartIsAPureAddition) {
   ASSERT_FALSE(bool(R.add(Replacement("f", 2, 0, "new\n"))));
   EXPECT_EQ(unifiedDiff("f", Before, R, 0),
             "--- f\n+++ f\n@@ -1,0 +2,1 @@\n+new\n");
+}
+
+TEST(WriteFileAtomically, ReplacesTheFileAndLeavesNoTemporaryBehind) {
+  llvm::SmallString<128> Dir;
+  ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("awaitify-write", Dir));
+  std::string Path = (Dir + "/f.cpp").str();
+  ASSERT_FALSE(bool(writeFileAtomically(Path, "old\n")));
+  ASSERT_FALSE(bool(writeFileAtomically(Path, "new\n")));
+  auto Buffer = llvm::MemoryBuffer::getFile(Path);
+  ASSERT_TRUE(bool(Buffer));
+  EXPECT_EQ((*Buffer)->getBuffer(), "new\n");
+  unsigned Entries = 0;
+  std::error_code EC;
+  for (llvm::sys::fs::directory_iterator It(Dir, EC), End; It != End && !EC;
+       It.increment(EC))
+    ++Entries;
+  EXPECT_EQ(Entries, 1u) << "a temporary file was left in " << Dir.str().str();
+  llvm::sys::fs::remove_directories(Dir);
+}
+
+TEST(WriteFileAtomically, FailsIntoAMissingFolderWithoutCreatingIt) {
+  EXPECT_TRUE(bool(llvm::errorToBool(
+      writeFileAtomically("/nonexistent-awaitify-dir/f.cpp", "x"))));
 }
 
 TEST(UnifiedDiff, NoEditsNoDiff) {
