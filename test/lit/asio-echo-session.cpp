@@ -1,8 +1,9 @@
-// An Asio echo session in the style of Asio's callback example: do_read's
-// handler calls do_write, whose handler calls do_read again. The cycle
-// becomes one asio::awaitable<void> coroutine spawned on the socket's
-// executor: do_write (used once) is inlined and its definition removed, the
-// call back to do_read is a back edge (`continue;` in a `for (;;)`), the
+// An Asio echo session in the style of Asio's callback example: start()
+// calls do_read, whose handler calls do_write, whose handler calls do_read
+// again. The entry start() becomes one asio::awaitable<void> coroutine
+// spawned on the socket's executor: do_read, the head of the cycle, is
+// inlined as a `for (;;)` and the call back to it is a back edge
+// (`continue;`); do_write (used once) is inlined; both definitions go. The
 // self keeper `auto self(shared_from_this())` becomes the init-capture
 // `self = shared_from_this()`, and the comments in the handlers survive.
 //
@@ -65,12 +66,13 @@ private:
   std::size_t total_ = 0;
 };
 
-// CHECK-MESSAGES: asio-echo-session.cpp.tmp.cpp:38:5: warning: callback chain of 4 calls (depth 2) in 'session::do_read' can be rewritten with co_await (confidence: reasonable) [awaitify-callback-chain]
-// CHECK-MESSAGES-NEXT: :38:5: note: step 1: 'boost::asio::basic_stream_socket::async_read_some' completes into this callback
-// CHECK-MESSAGES-NEXT: :42:13: note: step 2: 'session::do_write' completes into this callback
-// CHECK-MESSAGES-NEXT: :51:5: note: step 3: 'boost::asio::async_write' completes into this callback
-// CHECK-MESSAGES-NEXT: :55:13: note: step 4: 'session::do_read' completes into this callback
-// CHECK-MESSAGES-NEXT: :38:5: note: assumes: the chain now starts when the executor runs the spawned coroutine, not inside the call
+// CHECK-MESSAGES: asio-echo-session.cpp.tmp.cpp:34:18: warning: callback chain of 5 calls (depth 2) in 'session::start' can be rewritten with co_await (confidence: reasonable) [awaitify-callback-chain]
+// CHECK-MESSAGES-NEXT: :34:18: note: step 1: 'session::do_read' completes into this callback
+// CHECK-MESSAGES-NEXT: :39:5: note: step 2: 'boost::asio::basic_stream_socket::async_read_some' completes into this callback
+// CHECK-MESSAGES-NEXT: :43:13: note: step 3: 'session::do_write' completes into this callback
+// CHECK-MESSAGES-NEXT: :52:5: note: step 4: 'boost::asio::async_write' completes into this callback
+// CHECK-MESSAGES-NEXT: :56:13: note: step 5: 'session::do_read' completes into this callback
+// CHECK-MESSAGES-NEXT: :34:18: note: assumes: the chain now starts when the executor runs the spawned coroutine, not inside the call
 // CHECK-SUMMARY: awaitify: 1 file, 1 chains found, 1 fixed, 0 left alone, 0 errors
 
 // The headers the coroutine needs are added in order.
@@ -81,8 +83,7 @@ private:
 // CHECK-FIXES-NEXT: #include <boost/asio/use_awaitable.hpp>
 // CHECK-FIXES-NEXT: #include <boost/asio/write.hpp>
 
-// CHECK-FIXES:      void start() { do_read(); }
-// CHECK-FIXES:      void do_read() {
+// CHECK-FIXES:      void start() {
 // CHECK-FIXES-NEXT:   boost::asio::co_spawn(
 // CHECK-FIXES-NEXT:       socket_.get_executor(),
 // CHECK-FIXES-NEXT:       [this, self = shared_from_this()]() -> boost::asio::awaitable<void> {
@@ -93,28 +94,29 @@ private:
 // CHECK-FIXES-NEXT:               boost::asio::redirect_error(boost::asio::use_awaitable, ec));
 // CHECK-FIXES-NEXT:           if (!ec) {
 // CHECK-FIXES-NEXT:             // Echo what came in.
-// CHECK-FIXES-NOT:            auto self
-// CHECK-FIXES:                std::size_t n = co_await boost::asio::async_write(
-// CHECK-FIXES-NEXT:               socket_, boost::asio::buffer(data_, length),
-// CHECK-FIXES-NEXT:               boost::asio::redirect_error(boost::asio::use_awaitable, ec));
-// CHECK-FIXES-NEXT:           if (!ec) {
-// CHECK-FIXES-NEXT:             total_ += n; // count it
-// CHECK-FIXES-NEXT:             continue;
+// CHECK-FIXES-NEXT:             std::size_t n = co_await boost::asio::async_write(
+// CHECK-FIXES-NEXT:                 socket_, boost::asio::buffer(data_, length),
+// CHECK-FIXES-NEXT:                 boost::asio::redirect_error(boost::asio::use_awaitable, ec));
+// CHECK-FIXES-NEXT:             if (!ec) {
+// CHECK-FIXES-NEXT:               total_ += n; // count it
+// CHECK-FIXES-NEXT:               continue;
+// CHECK-FIXES-NEXT:             } else {
+// CHECK-FIXES-NEXT:               report("write failed");
+// CHECK-FIXES-NEXT:             }
 // CHECK-FIXES-NEXT:           } else {
-// CHECK-FIXES-NEXT:             report("write failed");
+// CHECK-FIXES-NEXT:             report("read failed");
 // CHECK-FIXES-NEXT:           }
-// CHECK-FIXES-NEXT:         } else {
-// CHECK-FIXES-NEXT:           report("read failed");
+// CHECK-FIXES-NEXT:           co_return;
 // CHECK-FIXES-NEXT:         }
-// CHECK-FIXES-NEXT:         co_return;
-// CHECK-FIXES-NEXT:       }
-// CHECK-FIXES-NEXT:     },
-// CHECK-FIXES-NEXT:     [](std::exception_ptr e) {
-// CHECK-FIXES-NEXT:       if (e)
-// CHECK-FIXES-NEXT:         std::rethrow_exception(e);
-// CHECK-FIXES-NEXT:     });
+// CHECK-FIXES-NEXT:       },
+// CHECK-FIXES-NEXT:       [](std::exception_ptr e) {
+// CHECK-FIXES-NEXT:         if (e)
+// CHECK-FIXES-NEXT:           std::rethrow_exception(e);
+// CHECK-FIXES-NEXT:       });
 // CHECK-FIXES-NEXT: }
-// do_write was used once: it is inlined above and its definition is gone.
+// CHECK-FIXES-EMPTY:
+// CHECK-FIXES-NEXT: private:
+// CHECK-FIXES-NEXT:   tcp::socket socket_;
+// Both handlers are inlined above and their definitions are gone.
+// CHECK-FIXES-NOT:  do_read
 // CHECK-FIXES-NOT:  do_write
-// CHECK-FIXES-NOT:  async_
-// CHECK-FIXES:      tcp::socket socket_;

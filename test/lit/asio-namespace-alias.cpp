@@ -2,8 +2,10 @@
 // rewrite spells it `net::` too (net::co_spawn, net::awaitable,
 // net::redirect_error, net::use_awaitable, net::detached). The handlers are
 // members bound with std::bind(&session::on_x, shared_from_this(), _1, _2);
-// on_read and on_write are inlined and removed, the call back to do_read is
-// a back edge. run() keeps dispatching do_read onto the socket's executor.
+// run() dispatches do_read onto the socket's executor: run() becomes the
+// coroutine, spawned on that executor; do_read, on_read and on_write are
+// inlined and removed (and with them the `private:` they were under), and
+// the call back to do_read is a back edge.
 //
 // DEFINE: %{flags} = -std=c++20 -DBOOST_ASIO_HAS_CO_AWAIT -DBOOST_ASIO_HAS_STD_COROUTINE -include utility
 // RUN: cp %s %t.cpp
@@ -57,19 +59,16 @@ private:
   }
 };
 
-// CHECK-MESSAGES: asio-namespace-alias.cpp.tmp.cpp:43:5: warning: callback chain of 3 calls (depth 2) in 'session::do_read' can be rewritten with co_await (confidence: reasonable) [awaitify-callback-chain]
-// CHECK-MESSAGES-NEXT: :43:5: note: step 1: 'boost::asio::async_read' completes into this callback
-// CHECK-MESSAGES-NEXT: :50:5: note: step 2: 'boost::asio::async_write' completes into this callback
-// CHECK-MESSAGES-NEXT: :56:7: note: step 3: 'session::do_read' completes into this callback
-// CHECK-MESSAGES-NEXT: :43:5: note: assumes: the chain now starts when the executor runs the spawned coroutine, not inside the call
+// CHECK-MESSAGES: asio-namespace-alias.cpp.tmp.cpp:39:5: warning: callback chain of 4 calls (depth 2) in 'session::run' can be rewritten with co_await (confidence: reasonable) [awaitify-callback-chain]
+// CHECK-MESSAGES-NEXT: :39:5: note: step 1: 'boost::asio::dispatch' completes into this callback
+// CHECK-MESSAGES-NEXT: :45:5: note: step 2: 'boost::asio::async_read' completes into this callback
+// CHECK-MESSAGES-NEXT: :52:5: note: step 3: 'boost::asio::async_write' completes into this callback
+// CHECK-MESSAGES-NEXT: :58:7: note: step 4: 'session::do_read' completes into this callback
+// CHECK-MESSAGES-NEXT: :39:5: note: assumes: the chain now starts when the executor runs the spawned coroutine, not inside the call
 
 // CHECK-FIXES:      namespace net = boost::asio;
-// CHECK-FIXES:      void run() {
-// CHECK-FIXES-NEXT:   net::dispatch(socket_.get_executor(),
-// CHECK-FIXES-NEXT:                 std::bind(&session::do_read, shared_from_this()));
-// CHECK-FIXES-NEXT: }
 // CHECK-FIXES-NOT:  boost::asio::
-// CHECK-FIXES:      void do_read() {
+// CHECK-FIXES:      void run() {
 // CHECK-FIXES-NEXT:   net::co_spawn(
 // CHECK-FIXES-NEXT:       socket_.get_executor(),
 // CHECK-FIXES-NEXT:       [this, self = shared_from_this()]() -> net::awaitable<void> {
@@ -84,9 +83,9 @@ private:
 // CHECK-FIXES-NEXT:               socket_, net::buffer(buf_, n),
 // CHECK-FIXES-NEXT:               net::redirect_error(net::use_awaitable, ec));
 // CHECK-FIXES-NEXT:           if (!ec) {
-// CHECK-FIXES-NEXT:             continue;
-// CHECK-FIXES:                // again
-// CHECK-FIXES:                co_return;
+// CHECK-FIXES-NEXT:             continue; // again
+// CHECK-FIXES-NEXT:           }
+// CHECK-FIXES-NEXT:           co_return;
 // CHECK-FIXES-NEXT:         }
 // CHECK-FIXES-NEXT:       },
 // CHECK-FIXES-NEXT:       [](std::exception_ptr e) {
@@ -95,6 +94,7 @@ private:
 // CHECK-FIXES-NEXT:       });
 // CHECK-FIXES-NEXT: }
 // CHECK-FIXES-NEXT: };
+// CHECK-FIXES-NOT:  do_read
 // CHECK-FIXES-NOT:  on_read
 // CHECK-FIXES-NOT:  on_write
 // CHECK-FIXES-NOT:  std::bind

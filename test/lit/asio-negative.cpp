@@ -24,7 +24,8 @@ using boost::asio::ip::tcp;
 
 // do_write is reached from two places in do_read's handler, and neither is
 // a back edge: inlining it would copy it, so it stays a function of its
-// own, and each half is a single callback.
+// own, and each half is a single callback. The remark names the handler
+// the chain stops at and where else it is named.
 class two_callers : public std::enable_shared_from_this<two_callers> {
 public:
   void start() { do_read(); }
@@ -41,7 +42,7 @@ private:
           do_write(n, true);
         });
   }
-  // CHECK: asio-negative.cpp:[[@LINE-9]]:5: remark: left alone in 'two_callers::do_read': a single callback, not a chain (depth 1 < 2) [awaitify-callback-chain]
+  // CHECK: asio-negative.cpp:[[@LINE-9]]:5: remark: left alone in 'two_callers::do_read': a single callback, not a chain (depth 1 < 2); the chain stops at 'two_callers::do_write', which is also named on line [[#@LINE-3]]: it stays a function of its own rather than be copied [awaitify-callback-chain]
 
   void do_write(std::size_t n, bool more) {
     auto self(shared_from_this());
@@ -51,7 +52,7 @@ private:
             do_read();
         });
   }
-  // CHECK: asio-negative.cpp:[[@LINE-6]]:5: remark: left alone in 'two_callers::do_write': a single callback, not a chain (depth 1 < 2) [awaitify-callback-chain]
+  // CHECK: asio-negative.cpp:[[@LINE-6]]:5: remark: left alone in 'two_callers::do_write': a single callback, not a chain (depth 1 < 2); the chain stops at 'two_callers::do_read', which is also named on line 31: it stays a function of its own rather than be copied [awaitify-callback-chain]
 
   tcp::socket socket_;
   char data_[64];

@@ -1,6 +1,7 @@
 // Standalone Asio (namespace asio, std::error_code, <asio/...> headers): a
-// line session whose do_read reads a line with asio::async_read_until and
-// hands it to do_write, whose handler reads again. The rewrite spells
+// line session whose start() calls do_read, which reads a line with
+// asio::async_read_until and hands it to do_write, whose handler reads
+// again: start() becomes the coroutine, with the loop. The rewrite spells
 // everything `asio::`, declares the error code with the handler's type
 // (std::error_code), adds the <asio/...> headers it needs, and keeps the
 // block comment.
@@ -68,12 +69,13 @@ private:
   std::string reply_;
 };
 
-// CHECK-MESSAGES: asio-standalone.cpp.tmp.cpp:39:5: warning: callback chain of 4 calls (depth 2) in 'line_session::do_read' can be rewritten with co_await (confidence: reasonable) [awaitify-callback-chain]
-// CHECK-MESSAGES-NEXT: :39:5: note: step 1: 'asio::async_read_until' completes into this callback
-// CHECK-MESSAGES-NEXT: :48:11: note: step 2: 'line_session::do_write' completes into this callback
-// CHECK-MESSAGES-NEXT: :55:5: note: step 3: 'asio::async_write' completes into this callback
-// CHECK-MESSAGES-NEXT: :62:11: note: step 4: 'line_session::do_read' completes into this callback
-// CHECK-MESSAGES-NEXT: :39:5: note: assumes: the chain now starts when the executor runs the spawned coroutine, not inside the call
+// CHECK-MESSAGES: asio-standalone.cpp.tmp.cpp:35:18: warning: callback chain of 5 calls (depth 2) in 'line_session::start' can be rewritten with co_await (confidence: reasonable) [awaitify-callback-chain]
+// CHECK-MESSAGES-NEXT: :35:18: note: step 1: 'line_session::do_read' completes into this callback
+// CHECK-MESSAGES-NEXT: :40:5: note: step 2: 'asio::async_read_until' completes into this callback
+// CHECK-MESSAGES-NEXT: :49:11: note: step 3: 'line_session::do_write' completes into this callback
+// CHECK-MESSAGES-NEXT: :56:5: note: step 4: 'asio::async_write' completes into this callback
+// CHECK-MESSAGES-NEXT: :63:11: note: step 5: 'line_session::do_read' completes into this callback
+// CHECK-MESSAGES-NEXT: :35:18: note: assumes: the chain now starts when the executor runs the spawned coroutine, not inside the call
 
 // CHECK-FIXES:      #include <asio/buffer.hpp>
 // CHECK-FIXES-NEXT: #include <asio/co_spawn.hpp>
@@ -85,7 +87,7 @@ private:
 // CHECK-FIXES-NEXT: #include <asio/write.hpp>
 // CHECK-FIXES-NOT:  boost
 
-// CHECK-FIXES:      void do_read() {
+// CHECK-FIXES:      void start() {
 // CHECK-FIXES-NEXT:   asio::co_spawn(
 // CHECK-FIXES-NEXT:       socket_.get_executor(),
 // CHECK-FIXES-NEXT:       [this, self = shared_from_this()]() -> asio::awaitable<void> {
@@ -120,4 +122,5 @@ private:
 // CHECK-FIXES-NEXT:       });
 // CHECK-FIXES-NEXT: }
 // CHECK-FIXES-EMPTY:
+// CHECK-FIXES-NEXT: private:
 // CHECK-FIXES-NEXT: tcp::socket socket_;

@@ -1,9 +1,14 @@
 // A recursive timer step function: tick(i) re-arms the timer and its
 // handler calls tick(i + 1). The recursion becomes a `for (;;)` loop in a
-// coroutine spawned on the timer's executor; the parameter is captured by
-// copy (the lambda is `mutable`) and the back edge reassigns it:
-// `i = i + 1; continue;`. `return done();` ends the coroutine. The comment
-// on the recursive call survives.
+// coroutine spawned on the timer's executor; the back edge reassigns the
+// parameter: `i = i + 1; continue;`. `return done();` ends the coroutine.
+// The comment on the recursive call survives, and the if whose arm gets
+// braces gets them on both arms.
+//
+// ticker::start() enters the loop: it becomes the coroutine, and tick's
+// parameter a local initialised with start's argument. poller::poll(i) is
+// entered from two places (start and restart): it stays the coroutine, its
+// parameter captured by copy into a `mutable` lambda.
 //
 // DEFINE: %{flags} = -std=c++20 -DBOOST_ASIO_HAS_CO_AWAIT -DBOOST_ASIO_HAS_STD_COROUTINE -include utility
 // RUN: cp %s %t.cpp
@@ -45,16 +50,38 @@ private:
   int n_;
 };
 
-// CHECK-MESSAGES: asio-timer-step.cpp.tmp.cpp:34:5: warning: callback chain of 2 calls (depth 1) in 'ticker::tick' can be rewritten with co_await (confidence: reasonable) [awaitify-callback-chain]
-// CHECK-MESSAGES-NEXT: :34:5: note: step 1: 'boost::asio::basic_waitable_timer::async_wait' completes into this callback
-// CHECK-MESSAGES-NEXT: :36:9: note: step 2: 'ticker::tick' completes into this callback
-// CHECK-MESSAGES-NEXT: :34:5: note: assumes: the chain now starts when the executor runs the spawned coroutine, not inside the call
+class poller {
+public:
+  explicit poller(boost::asio::io_context &io_context) : timer_(io_context) {}
 
-// CHECK-FIXES:      void start() { tick(0); }
-// CHECK-FIXES:      void tick(int i) {
+  void start() { poll(0); }
+  void restart() { poll(100); }
+
+private:
+  void poll(int i) {
+    timer_.expires_after(std::chrono::milliseconds(1));
+    timer_.async_wait([this, i](boost::system::error_code ec) {
+      if (ec || i == 3)
+        return;
+      poll(i + 1);
+    });
+  }
+
+  boost::asio::steady_timer timer_;
+};
+
+// CHECK-MESSAGES: asio-timer-step.cpp.tmp.cpp:31:18: warning: callback chain of 3 calls (depth 1) in 'ticker::start' can be rewritten with co_await (confidence: reasonable) [awaitify-callback-chain]
+// CHECK-MESSAGES-NEXT: :31:18: note: step 1: 'ticker::tick' completes into this callback
+// CHECK-MESSAGES-NEXT: :39:5: note: step 2: 'boost::asio::basic_waitable_timer::async_wait' completes into this callback
+// CHECK-MESSAGES-NEXT: :41:9: note: step 3: 'ticker::tick' completes into this callback
+// CHECK-MESSAGES-NEXT: :31:18: note: assumes: the chain now starts when the executor runs the spawned coroutine, not inside the call
+// CHECK-MESSAGES: asio-timer-step.cpp.tmp.cpp:63:5: warning: callback chain of 2 calls (depth 1) in 'poller::poll' can be rewritten with co_await (confidence: reasonable) [awaitify-callback-chain]
+
+// CHECK-FIXES:      void start() {
 // CHECK-FIXES-NEXT:   boost::asio::co_spawn(
 // CHECK-FIXES-NEXT:       timer_.get_executor(),
-// CHECK-FIXES-NEXT:       [this, i]() mutable -> boost::asio::awaitable<void> {
+// CHECK-FIXES-NEXT:       [this]() -> boost::asio::awaitable<void> {
+// CHECK-FIXES-NEXT:         int i = 0;
 // CHECK-FIXES-NEXT:         for (;;) {
 // CHECK-FIXES-NEXT:           if (i == n_) {
 // CHECK-FIXES-NEXT:             done();
@@ -67,11 +94,10 @@ private:
 // CHECK-FIXES-NEXT:               boost::asio::redirect_error(boost::asio::use_awaitable, ec));
 // CHECK-FIXES-NEXT:           if (!ec) {
 // CHECK-FIXES-NEXT:             i = i + 1;
-// CHECK-FIXES-NEXT:             continue;
-// The comment survives.
-// CHECK-FIXES:              // next tick
-// CHECK-FIXES:              else
+// CHECK-FIXES-NEXT:             continue; // next tick
+// CHECK-FIXES-NEXT:           } else {
 // CHECK-FIXES-NEXT:             std::cout << "timer: " << ec.message() << "\n";
+// CHECK-FIXES-NEXT:           }
 // CHECK-FIXES-NEXT:           co_return;
 // CHECK-FIXES-NEXT:         }
 // CHECK-FIXES-NEXT:       },
@@ -81,4 +107,22 @@ private:
 // CHECK-FIXES-NEXT:       });
 // CHECK-FIXES-NEXT: }
 // CHECK-FIXES-EMPTY:
-// CHECK-FIXES-NEXT: void done() { std::cout << "done\n"; }
+// CHECK-FIXES-NEXT: private:
+// CHECK-FIXES-NEXT:   void done() { std::cout << "done\n"; }
+
+// CHECK-FIXES:      void start() { poll(0); }
+// CHECK-FIXES-NEXT: void restart() { poll(100); }
+// CHECK-FIXES:      void poll(int i) {
+// CHECK-FIXES-NEXT:   boost::asio::co_spawn(
+// CHECK-FIXES-NEXT:       timer_.get_executor(),
+// CHECK-FIXES-NEXT:       [this, i]() mutable -> boost::asio::awaitable<void> {
+// CHECK-FIXES-NEXT:         for (;;) {
+// CHECK-FIXES-NEXT:           timer_.expires_after(std::chrono::milliseconds(1));
+// CHECK-FIXES-NEXT:           boost::system::error_code ec;
+// CHECK-FIXES-NEXT:           co_await timer_.async_wait(
+// CHECK-FIXES-NEXT:               boost::asio::redirect_error(boost::asio::use_awaitable, ec));
+// CHECK-FIXES-NEXT:           if (ec || i == 3)
+// CHECK-FIXES-NEXT:             co_return;
+// CHECK-FIXES-NEXT:           i = i + 1;
+// CHECK-FIXES-NEXT:           continue;
+// CHECK-FIXES-NEXT:         }

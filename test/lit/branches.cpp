@@ -1,6 +1,7 @@
 // An if/else inside a continuation whose arms each continue with their own
 // call stays an if/else, each arm flattened on its own. An unbraced arm that
-// now holds several statements gets braces.
+// now holds several statements gets braces, and so does the other arm of
+// that if, so that both arms read alike.
 //
 // RUN: cp %s %t.cpp
 // RUN: %awaitify fix --no-default-rules --rules %S/Inputs/apis.yaml %t.cpp -- -std=c++20 -I%S/Inputs -I%runtime_include \
@@ -58,8 +59,9 @@ void unbraced(Db &db, int id, std::function<void(int)> done) {
 // CHECK-FIXES-NEXT:     Group g = co_await awaitify::from_callback<Group>(
 // CHECK-FIXES-NEXT:         [&](auto resume) { db.getGroup(user.id, resume); });
 // CHECK-FIXES-NEXT:     done(g.id);
-// CHECK-FIXES-NEXT:   } else
+// CHECK-FIXES-NEXT:   } else {
 // CHECK-FIXES-NEXT:     done(-1);
+// CHECK-FIXES-NEXT:   }
 // CHECK-FIXES-NEXT: }
 
 void elseIf(Db &db, int id, std::function<void(int)> done) {

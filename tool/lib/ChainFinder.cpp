@@ -180,16 +180,21 @@ public:
     if (const auto *F = dyn_cast<FunctionDecl>(E->getDecl())) {
       FunctionRefs.push_back({E, F});
       ++References[F->getCanonicalDecl()];
+      ReferenceSites[F->getCanonicalDecl()].push_back(E->getLocation());
     }
     return true;
   }
   bool VisitMemberExpr(MemberExpr *E) {
-    if (const auto *F = dyn_cast<FunctionDecl>(E->getMemberDecl()))
+    if (const auto *F = dyn_cast<FunctionDecl>(E->getMemberDecl())) {
       ++References[F->getCanonicalDecl()];
+      ReferenceSites[F->getCanonicalDecl()].push_back(E->getMemberLoc());
+    }
     return true;
   }
 
   llvm::DenseMap<const FunctionDecl *, unsigned> References;
+  llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<SourceLocation, 2>>
+      ReferenceSites;
   std::vector<const FunctionDecl *> Functions;
   std::vector<const LambdaExpr *> Lambdas;
   std::vector<std::pair<const CallExpr *, const FunctionDecl *>> CallbackCalls;
@@ -316,6 +321,7 @@ std::optional<Step> Finder::recognize(const TailSite &Site, unsigned Depth,
   S.Statement = Site.S;
   S.Depth = Depth;
   S.NeedsBraces = Site.Container == Site.S;
+  S.ArmOf = S.NeedsBraces ? Site.ArmOf : nullptr;
 
   // An executor hop to a bound member: the chain goes on in it.
   const Expr *HopExecutor = nullptr;
@@ -323,7 +329,8 @@ std::optional<Step> Finder::recognize(const TailSite &Site, unsigned Depth,
       H && isHandlerCandidate(H, Enclosing, SM)) {
     S.K = Step::HandlerCall;
     S.Callee = qualifiedName(Callee);
-    return handlerStep(std::move(S), H, Depth, Enclosing, Path);
+    return handlerStep(std::move(S), H, Depth, Enclosing, Path,
+                       Site.Conditional);
   }
 
   const ApiRule *Rule = ruleFor(Callee);
@@ -332,7 +339,8 @@ std::optional<Step> Finder::recognize(const TailSite &Site, unsigned Depth,
     if (isHandlerCandidate(Callee, Enclosing, SM) && onThis(Call)) {
       S.K = Step::HandlerCall;
       S.Callee = qualifiedName(Callee);
-      return handlerStep(std::move(S), Callee, Depth, Enclosing, Path);
+      return handlerStep(std::move(S), Callee, Depth, Enclosing, Path,
+                         Site.Conditional);
     }
     return std::nullopt;
   }
@@ -366,7 +374,8 @@ std::optional<Step> Finder::recognize(const TailSite &Site, unsigned Depth,
                "' is not a plain void member defined in this file");
       return std::nullopt;
     }
-    return handlerStep(std::move(S), H, Depth, Enclosing, Path);
+    return handlerStep(std::move(S), H, Depth, Enclosing, Path,
+                       Site.Conditional);
   }
 
   const LambdaExpr *L = lambdaArgument(Arg);
@@ -413,10 +422,35 @@ std::optional<Step> Finder::recognize(const TailSite &Site, unsigned Depth,
   return S;
 }
 
+void Finder::stopAt(const FunctionDecl *H, const CallExpr *Site) {
+  if (!Stop.empty())
+    return;
+  // Where else the handler is named, by line.
+  unsigned Here = SM.getSpellingLineNumber(SM.getFileLoc(Site->getBeginLoc()));
+  std::set<unsigned> Lines;
+  for (SourceLocation L : ReferenceSites.lookup(H->getCanonicalDecl())) {
+    SourceLocation F = SM.getFileLoc(L);
+    if (SM.isWrittenInSameFile(F, SM.getFileLoc(Site->getBeginLoc())) &&
+        SM.getSpellingLineNumber(F) != Here)
+      Lines.insert(SM.getSpellingLineNumber(F));
+  }
+  Stop = "the chain stops at '" + qualifiedName(H) + "'";
+  if (Lines.empty()) {
+    Stop += ", which is named elsewhere too";
+  } else {
+    Stop += ", which is also named on line";
+    Stop += Lines.size() > 1 ? "s " : " ";
+    unsigned I = 0;
+    for (unsigned L : Lines)
+      Stop += (I++ ? ", " : "") + std::to_string(L);
+  }
+  Stop += ": it stays a function of its own rather than be copied";
+}
+
 std::optional<Step> Finder::handlerStep(Step S, const FunctionDecl *H,
                                         unsigned Depth,
                                         const FunctionDecl *Enclosing,
-                                        HandlerPath &Path) {
+                                        HandlerPath &Path, bool Conditional) {
   H = H->getDefinition();
   S.Handler = H;
   for (const ParmVarDecl *P : H->parameters())
@@ -426,16 +460,27 @@ std::optional<Step> Finder::handlerStep(Step S, const FunctionDecl *H,
     S.BackEdge = true;
     return S;
   }
-  // Inline only a handler that nothing else names: one reached from several
-  // places (or called from outside) stays a function of its own, and the
-  // tail call stays a call -- for a generic handler that is a coroutine of
-  // its own, started eagerly, as before.
-  if (References.lookup(H->getCanonicalDecl()) > 1)
+  // Inline a handler that nothing else names. One that is named elsewhere
+  // too may still be inlined when every other naming is a loop back to it
+  // from its own continuations: it is the head of a loop that this
+  // function enters (`on_accept -> do_read -> on_read -> do_read`). Any
+  // other handler reached from several places (or called from outside)
+  // stays a function of its own, and the tail call stays a call -- for a
+  // generic handler that is a coroutine of its own, started eagerly, as
+  // before.
+  // Before the first await, the function's caller sees what the function
+  // does; a loop it enters only sometimes (a write queue's `if (idle)
+  // do_write();`) stays a coroutine of its own.
+  unsigned Refs = References.lookup(H->getCanonicalDecl());
+  if (Refs > 1 && (!EnterLoops || (Depth == 1 && Conditional))) {
+    stopAt(H, S.Call);
     return std::nullopt;
+  }
   const auto *Body = cast<CompoundStmt>(H->getBody());
   if (inMacro(Body->getLBracLoc()) || inMacro(Body->getRBracLoc()) ||
       bodyProblem(Body))
     return std::nullopt;
+  HandlerPath Outer = Path;
   Path.push_back(H->getCanonicalDecl());
   llvm::SmallVector<TailSite, 4> Inner;
   collectTails(Body, Body, /*InTail=*/true, Inner);
@@ -443,6 +488,26 @@ std::optional<Step> Finder::handlerStep(Step S, const FunctionDecl *H,
     if (auto Next = recognize(T, Depth + (S.K == Step::Await), Enclosing, Path))
       S.Next.push_back(std::move(*Next));
   Path.pop_back();
+  if (Refs > 1) {
+    // A loop entered here: its back edges must account for every other
+    // naming, and none may leave it for a loop around it (a `continue`
+    // would go to the wrong loop).
+    unsigned Loops = 0;
+    bool Leaves = false;
+    forEachStep(S.Next, [&](const Step &N) {
+      if (!N.BackEdge || !N.Handler)
+        return;
+      const FunctionDecl *To = N.Handler->getCanonicalDecl();
+      if (To == H->getCanonicalDecl())
+        ++Loops;
+      else if (llvm::is_contained(Outer, To))
+        Leaves = true;
+    });
+    if (Loops == 0 || Leaves || Refs != 1 + Loops) {
+      stopAt(H, S.Call);
+      return std::nullopt;
+    }
+  }
   // A plain tail call of a function that awaits nothing is just a call.
   if (S.K == Step::HandlerCall && S.Next.empty())
     return std::nullopt;
@@ -462,6 +527,10 @@ void Finder::analyze(const FunctionDecl *F, const LambdaExpr *L) {
   FunctionPlan Plan;
   Plan.Function = F;
   Plan.Lambda = L;
+  // Only a function that can become a coroutine enters a loop of handlers
+  // (else the loop's head stays a chain of its own).
+  EnterLoops = !functionProblem(F, L);
+  Stop.clear();
   HandlerPath Path{F->getCanonicalDecl()};
   for (const TailSite &Site : Sites)
     if (auto S = recognize(Site, 1, F, Path))
@@ -486,7 +555,8 @@ void Finder::analyze(const FunctionDecl *F, const LambdaExpr *L) {
   if (Depth < Opts.MinDepth && Plan.LoopHeads.empty()) {
     skip(Plan.Roots.front().Call->getBeginLoc(), F,
          "a single callback, not a chain (depth " + std::to_string(Depth) +
-             " < " + std::to_string(Opts.MinDepth) + ")");
+             " < " + std::to_string(Opts.MinDepth) + ")" +
+             (Stop.empty() ? "" : "; " + Stop));
     return;
   }
   if (auto Problem = functionProblem(F, L)) {
@@ -510,6 +580,9 @@ void Finder::analyze(const FunctionDecl *F, const LambdaExpr *L) {
   AsioErrors.clear();
   planNames(Plan, Names);
 
+  // Chains of loops that this one enters are part of it now.
+  llvm::erase_if(Plans,
+                 [&](const FunctionPlan &Other) { return covers(Plan, Other); });
   Claimed.insert(F->getCanonicalDecl());
   for (const FunctionDecl *H : Plan.Inlined)
     Claimed.insert(H->getCanonicalDecl());
@@ -614,6 +687,7 @@ void Finder::run() {
     if (!Col.CalleeRefs.count(Ref) && !isa<CXXMethodDecl>(Fn))
       AddressTaken.insert(Fn->getCanonicalDecl());
   References = std::move(Col.References);
+  ReferenceSites = std::move(Col.ReferenceSites);
 
   for (const FunctionDecl *F : Col.Functions)
     analyze(F, nullptr);

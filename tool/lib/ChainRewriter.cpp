@@ -36,6 +36,9 @@ struct MicroEdit {
   unsigned Begin;
   unsigned End;
   std::function<std::string()> Render;
+  /// The edit keeps the text of its range, around which it adds something:
+  /// rendering that range renders what is inside it, not the edit itself.
+  bool Wraps = false;
 };
 
 /// Whether a step is an executor hop (`dispatch(ex, bound)`), whose call
@@ -101,17 +104,21 @@ private:
   void collectReturnEdits();
   void collectDroppedEdits();
   void collectStepEdits(const Step &S);
+  void braceOtherArm(const Step &S);
   std::string renderStep(const Step &S);
   std::string renderAwait(const Step &S, const std::string &ErrorName);
   std::string renderBinding(const Step &S, const std::string &Await);
   std::string renderAssign(llvm::ArrayRef<ParmVarDecl *> Params,
                            llvm::ArrayRef<std::string> Values);
-  std::string renderContinuation(const Step &S);
+  /// The body a step continues in; \p AfterCode: it follows the step's own
+  /// code on that code's line (an await), else it starts a line.
+  std::string renderContinuation(const Step &S, bool AfterCode);
   std::string loop(const std::string &Body) const;
   std::string spawn(const std::string &Body) const;
   std::string exprText(const Expr *E) const;
   void removeHandler(const FunctionDecl *H,
                      std::vector<tooling::Replacement> &Out);
+  void removeEmptySections(std::vector<tooling::Replacement> &Out);
   /// The edits in [B, E) that no other edit there contains, in order.
   std::vector<const MicroEdit *>
   outermost(unsigned B, unsigned E, llvm::ArrayRef<MicroEdit> Extra = {}) const;
@@ -130,6 +137,10 @@ private:
   std::vector<MicroEdit> Edits;
   /// Steps whose statement is `return api(...);`.
   llvm::SmallPtrSet<const Stmt *, 4> StepStatements;
+  /// Steps that are an unbraced arm of an if.
+  std::vector<const Step *> BracedArms;
+  /// The comment after an unbraced step statement, on its line.
+  llvm::DenseMap<const Stmt *, std::string> TrailingComments;
 };
 
 std::string PlanRewriter::finalName(const ValueDecl *D) const {
@@ -146,7 +157,7 @@ PlanRewriter::outermost(unsigned B, unsigned E,
                         llvm::ArrayRef<MicroEdit> Extra) const {
   std::vector<const MicroEdit *> Inside;
   for (const MicroEdit &M : Edits)
-    if (M.Begin >= B && M.End <= E)
+    if (M.Begin >= B && M.End <= E && !(M.Wraps && M.Begin == B && M.End == E))
       Inside.push_back(&M);
   for (const MicroEdit &M : Extra)
     Inside.push_back(&M);
@@ -292,11 +303,48 @@ void PlanRewriter::collectDroppedEdits() {
   }
 }
 
+void PlanRewriter::braceOtherArm(const Step &S) {
+  // The step's arm of an if gets braces; so does the other arm, if it is a
+  // single statement, so that the if reads as one.
+  const IfStmt *If = S.ArmOf;
+  if (!If)
+    return;
+  const Stmt *Other =
+      If->getThen() == S.Statement ? If->getElse() : If->getThen();
+  if (!Other || StepStatements.count(Other) || isa<CompoundStmt>(Other) ||
+      isa<IfStmt>(Other) ||
+      Other->getBeginLoc().isMacroID() || Other->getEndLoc().isMacroID())
+    return;
+  unsigned B = offset(Other->getBeginLoc());
+  unsigned E = isa<Expr>(Other) || isa<ReturnStmt>(Other) ||
+                       isa<DeclStmt>(Other) || isa<NullStmt>(Other)
+                   ? statementEnd(Other)
+                   : tokenEnd(Other->getEndLoc());
+  MicroEdit Wrap{B, E, [this, B, E] { return "{\n" + render(B, E) + "\n}"; }};
+  Wrap.Wraps = true;
+  Edits.push_back(std::move(Wrap));
+}
+
 void PlanRewriter::collectStepEdits(const Step &S) {
   StepStatements.insert(S.Statement);
   unsigned B = offset(S.Statement->getBeginLoc());
   unsigned E = statementEnd(S.Statement);
+  if (S.NeedsBraces) {
+    // `if (x) f(); // why`: the comment goes inside the new braces, with
+    // the statement it was written for.
+    unsigned C = E;
+    while (C < Code.size() && (Code[C] == ' ' || Code[C] == '\t'))
+      ++C;
+    if (Code.substr(C).starts_with("//")) {
+      size_t NL = Code.find('\n', C);
+      unsigned End = NL == llvm::StringRef::npos ? Code.size() : NL;
+      TrailingComments[S.Statement] = Code.substr(C, End - C).rtrim().str();
+      E = End;
+    }
+  }
   Edits.push_back({B, E, [this, &S] { return renderStep(S); }});
+  if (S.NeedsBraces)
+    BracedArms.push_back(&S);
   for (const Step &N : S.Next)
     collectStepEdits(N);
 }
@@ -478,14 +526,16 @@ std::string PlanRewriter::renderAssign(llvm::ArrayRef<ParmVarDecl *> Params,
   return Out;
 }
 
-std::string PlanRewriter::renderContinuation(const Step &S) {
+std::string PlanRewriter::renderContinuation(const Step &S, bool AfterCode) {
   const CompoundStmt *Body = S.body();
   std::string Rest = llvm::StringRef(render(offset(Body->getLBracLoc()) + 1,
                                             offset(Body->getRBracLoc())))
                          .rtrim()
                          .str();
+  if (!AfterCode)
+    Rest = llvm::StringRef(Rest).ltrim().str();
   if (S.Handler && Plan.LoopHeads.count(S.Handler))
-    return "\n" + loop(Rest);
+    return (AfterCode ? "\n" : "") + loop(Rest);
   return Rest;
 }
 
@@ -545,7 +595,7 @@ std::string PlanRewriter::renderStep(const Step &S) {
         Out += declaredType(P, SM, LangOpts) + " " + finalName(P) + " = " +
                Value + ";\n";
       }
-    Out += renderContinuation(S);
+    Out += renderContinuation(S, /*AfterCode=*/false);
   } else {
     // Init-captures own what they own for the rest of the chain.
     if (const LambdaExpr *L = S.Continuation)
@@ -574,11 +624,14 @@ std::string PlanRewriter::renderStep(const Step &S) {
                Value + ";\n";
     }
     Out += renderBinding(S, "");
-    Out += renderContinuation(S);
+    Out += renderContinuation(S, /*AfterCode=*/true);
   }
 
   if (isa<ReturnStmt>(S.Statement) && !endsTerminal(Out))
     Out += "\nco_return;";
+  if (auto It = TrailingComments.find(S.Statement);
+      It != TrailingComments.end())
+    Out += " " + It->second;
   if (S.NeedsBraces)
     Out += "\n}";
   return Out;
@@ -649,6 +702,43 @@ void PlanRewriter::removeHandler(const FunctionDecl *H,
   }
 }
 
+void PlanRewriter::removeEmptySections(std::vector<tooling::Replacement> &Out) {
+  // `private:` whose members were all handlers that went away goes too.
+  llvm::SmallPtrSet<const CXXRecordDecl *, 2> Classes;
+  llvm::SmallPtrSet<const Decl *, 8> Gone;
+  for (const FunctionDecl *H : Plan.Removed)
+    if (const auto *M = dyn_cast<CXXMethodDecl>(H)) {
+      Classes.insert(M->getParent());
+      for (const FunctionDecl *D : H->redecls())
+        Gone.insert(D);
+    }
+  for (const CXXRecordDecl *RD : Classes) {
+    const AccessSpecDecl *Open = nullptr;
+    bool Empty = false;
+    auto Close = [&] {
+      if (!Open || !Empty || Open->getBeginLoc().isMacroID())
+        return;
+      unsigned B = offset(Open->getBeginLoc());
+      unsigned E = tokenEnd(Open->getColonLoc());
+      wholeLines(Code, B, E);
+      Out.emplace_back(Path, B, E - B, "");
+    };
+    for (const Decl *D : RD->decls()) {
+      if (D->isImplicit())
+        continue;
+      if (const auto *A = dyn_cast<AccessSpecDecl>(D)) {
+        Close();
+        Open = A;
+        Empty = true;
+        continue;
+      }
+      if (!Gone.count(D))
+        Empty = false;
+    }
+    Close();
+  }
+}
+
 std::vector<tooling::Replacement> PlanRewriter::run() {
   for (const tooling::Replacement &R : Nested)
     if (R.getOffset() != UINT_MAX && R.getFilePath() == Path) {
@@ -658,6 +748,8 @@ std::vector<tooling::Replacement> PlanRewriter::run() {
     }
   for (const Step &R : Plan.Roots)
     collectStepEdits(R);
+  for (const Step *S : BracedArms)
+    braceOtherArm(*S);
   collectDroppedEdits();
   collectNameEdits();
   collectReturnEdits();
@@ -684,6 +776,7 @@ std::vector<tooling::Replacement> PlanRewriter::run() {
     signatureEdits(Out);
   for (const FunctionDecl *H : Plan.Removed)
     removeHandler(H, Out);
+  removeEmptySections(Out);
 
   // Every file that now needs the runtime (or Asio's coroutine support)
   // gets its header.

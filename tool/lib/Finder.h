@@ -37,13 +37,19 @@ inline bool isBareReturn(const Stmt *S) {
 struct TailSite {
   const Stmt *S;
   const Stmt *Container;
+  /// The statement is in an arm of an if: it runs only sometimes.
+  bool Conditional = false;
+  /// The if whose unbraced arm the statement is.
+  const IfStmt *ArmOf = nullptr;
 };
 
 /// Collects the statements of \p S that are in tail position: the last
 /// statement of a block that is itself in tail position, any statement
 /// followed by a bare `return;`, and the arms of an if/else in such a place.
 inline void collectTails(const Stmt *S, const Stmt *Container, bool InTail,
-                  llvm::SmallVectorImpl<TailSite> &Out) {
+                         llvm::SmallVectorImpl<TailSite> &Out,
+                         bool Conditional = false,
+                         const IfStmt *ArmOf = nullptr) {
   if (!S)
     return;
   if (const auto *CS = dyn_cast<CompoundStmt>(S)) {
@@ -54,25 +60,25 @@ inline void collectTails(const Stmt *S, const Stmt *Container, bool InTail,
                        (I + 1 < N && isBareReturn(CS->body_begin()[I + 1]));
       const auto *R = dyn_cast<ReturnStmt>(Child);
       if (R && R->getRetValue() && R->getRetValue()->getType()->isVoidType())
-        Out.push_back({Child, CS}); // `return api(..., cb);` ends the frame
+        Out.push_back({Child, CS, Conditional}); // `return api(..., cb);`
       else if (ChildTail)
-        collectTails(Child, CS, /*InTail=*/true, Out);
+        collectTails(Child, CS, /*InTail=*/true, Out, Conditional);
       else if (isa<IfStmt>(Child) || isa<CompoundStmt>(Child))
-        collectTails(Child, CS, /*InTail=*/false, Out);
+        collectTails(Child, CS, /*InTail=*/false, Out, Conditional);
     }
     return;
   }
   if (const auto *If = dyn_cast<IfStmt>(S)) {
     if (If->isConsteval())
       return;
-    collectTails(If->getThen(), If->getThen(), InTail, Out);
-    collectTails(If->getElse(), If->getElse(), InTail, Out);
+    collectTails(If->getThen(), If->getThen(), InTail, Out, true, If);
+    collectTails(If->getElse(), If->getElse(), InTail, Out, true, If);
     return;
   }
   const auto *R = dyn_cast<ReturnStmt>(S);
   if (InTail || (R && R->getRetValue() &&
                  R->getRetValue()->getType()->isVoidType()))
-    Out.push_back({S, Container});
+    Out.push_back({S, Container, Conditional, ArmOf});
 }
 
 /// The call a statement is (`f(...);` or `return f(...);`).
@@ -198,10 +204,16 @@ private:
                                 HandlerPath &Path);
   std::optional<Step> handlerStep(Step S, const FunctionDecl *H,
                                   unsigned Depth, const FunctionDecl *Enclosing,
-                                  HandlerPath &Path);
+                                  HandlerPath &Path, bool Conditional);
   bool checkHandlers(FunctionPlan &Plan, std::string &Why);
+  /// Whether \p Plan enters, and holds all of, the loop \p Other is.
+  bool covers(const FunctionPlan &Plan, const FunctionPlan &Other);
+  /// Whether \p H belongs to a plan that \p Plan covers.
+  bool takesOver(const FunctionPlan &Plan, const FunctionDecl *H);
   bool checkLocks(FunctionPlan &Plan, std::string &Why);
   bool planAsio(FunctionPlan &Plan, std::string &Why);
+  /// The text of \p E as written (macro arguments at their spelling).
+  std::string spelling(const Expr *E) const;
   void analyze(const FunctionDecl *F, const LambdaExpr *L);
   std::optional<std::string> functionProblem(const FunctionDecl *F,
                                              const LambdaExpr *L);
@@ -242,10 +254,19 @@ private:
   llvm::DenseMap<const ValueDecl *, unsigned> HoistedBlock;
   llvm::SmallPtrSet<const ValueDecl *, 8> AsioErrors;
   llvm::SmallPtrSet<const FunctionDecl *, 8> AddressTaken;
-  /// How often each function is named anywhere in the TU (calls included).
+  /// How often each function is named anywhere in the TU (calls included),
+  /// and where.
   llvm::DenseMap<const FunctionDecl *, unsigned> References;
+  llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<SourceLocation, 2>>
+      ReferenceSites;
+  /// Why the chain being analysed does not go on into a handler it calls.
+  std::string Stop;
+  void stopAt(const FunctionDecl *H, const CallExpr *Site);
   /// Functions rewritten or inlined by a plan already: one plan each.
   llvm::SmallPtrSet<const FunctionDecl *, 16> Claimed;
+  /// The function being analysed may take in a loop whose head is named
+  /// elsewhere too (it can become a coroutine itself).
+  bool EnterLoops = false;
   /// Completion calls looked at in tail position (the others are not).
   llvm::SmallPtrSet<const CallExpr *, 32> SeenCalls;
   std::set<std::pair<unsigned, std::string>> SkipsSeen;

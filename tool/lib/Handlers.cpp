@@ -117,7 +117,11 @@ const FunctionDecl *boundHandler(const Expr *Arg,
 
 const FunctionDecl *executorHop(const CallExpr *Call, const Expr *&Executor) {
   const FunctionDecl *Callee = Call->getDirectCallee();
-  if (!Callee || Call->getNumArgs() != 2)
+  // Written as dispatch(ex, token); Boost adds a defaulted SFINAE parameter.
+  unsigned Written = Call->getNumArgs();
+  while (Written && isa<CXXDefaultArgExpr>(Call->getArg(Written - 1)))
+    --Written;
+  if (!Callee || Written != 2)
     return nullptr;
   std::string Q = qualifiedName(Callee);
   if (Q != "boost::asio::dispatch" && Q != "asio::dispatch")

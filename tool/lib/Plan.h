@@ -48,8 +48,9 @@ struct Step {
   const ApiRule *Rule = nullptr;
   std::string Callee;
   unsigned Depth = 1;
-  /// The statement is an unbraced if-arm: the rewrite adds braces.
+  /// The statement is an unbraced arm of ArmOf: the rewrite adds braces.
   bool NeedsBraces = false;
+  const clang::IfStmt *ArmOf = nullptr;
   /// Asio: the error code variable the operation reports into, and whether
   /// this step declares it (else an earlier step's is reused).
   std::string ErrorName;

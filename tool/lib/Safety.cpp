@@ -280,6 +280,28 @@ bool Finder::checkLocks(FunctionPlan &Plan, std::string &Why) {
   return Ok;
 }
 
+bool Finder::covers(const FunctionPlan &Plan, const FunctionPlan &Other) {
+  // The loop this plan enters was found as a chain of its own (its head is
+  // defined before the entry): this plan holds all of it.
+  auto Inlined = [&](const FunctionDecl *F) {
+    return llvm::any_of(Plan.Inlined, [&](const FunctionDecl *I) {
+      return I->getCanonicalDecl() == F->getCanonicalDecl();
+    });
+  };
+  return !Other.Lambda && Plan.LoopHeads.count(Other.Function) &&
+         Inlined(Other.Function) && llvm::all_of(Other.Inlined, Inlined);
+}
+
+bool Finder::takesOver(const FunctionPlan &Plan, const FunctionDecl *H) {
+  for (const FunctionPlan &Other : Plans)
+    if (Other.Function->getCanonicalDecl() == H->getCanonicalDecl() ||
+        llvm::any_of(Other.Inlined, [&](const FunctionDecl *I) {
+          return I->getCanonicalDecl() == H->getCanonicalDecl();
+        }))
+      return covers(Plan, Other);
+  return false;
+}
+
 bool Finder::checkHandlers(FunctionPlan &Plan, std::string &Why) {
   llvm::DenseMap<const FunctionDecl *, unsigned> Inlines, Edges;
   forEachStep(Plan.Roots, [&](const Step &S) {
@@ -296,7 +318,7 @@ bool Finder::checkHandlers(FunctionPlan &Plan, std::string &Why) {
             "inlining it would copy it";
       return false;
     }
-    if (Claimed.count(H->getCanonicalDecl())) {
+    if (Claimed.count(H->getCanonicalDecl()) && !takesOver(Plan, H)) {
       Why = "handler '" + Name + "' is part of another chain already";
       return false;
     }
@@ -324,6 +346,15 @@ bool Finder::checkHandlers(FunctionPlan &Plan, std::string &Why) {
   return true;
 }
 
+std::string Finder::spelling(const Expr *E) const {
+  SourceLocation B = SM.getFileLoc(E->getBeginLoc());
+  SourceLocation End = Lexer::getLocForEndOfToken(
+      SM.getFileLoc(E->getEndLoc()), 0, SM, Ctx.getLangOpts());
+  return Lexer::getSourceText(CharSourceRange::getCharRange(B, End), SM,
+                              Ctx.getLangOpts())
+      .str();
+}
+
 bool Finder::planAsio(FunctionPlan &Plan, std::string &Why) {
   bool AnyAsio = false, AnyGeneric = false;
   const Step *FirstAwait = nullptr;
@@ -334,8 +365,23 @@ bool Finder::planAsio(FunctionPlan &Plan, std::string &Why) {
     if (!FirstAwait)
       FirstAwait = &S;
   });
-  if (!AnyAsio)
+  // Executor hops (`dispatch(ex, bound)`): the one the chain starts with
+  // names the coroutine's executor; any later one must hop to that same
+  // executor, where dispatch runs the handler at once.
+  llvm::SmallVector<const Expr *, 2> Hops;
+  forEachStep(Plan.Roots, [&](const Step &S) {
+    const Expr *Ex = nullptr;
+    if (S.K == Step::HandlerCall && executorHop(S.Call, Ex) &&
+        &S != &Plan.Roots.front())
+      Hops.push_back(Ex);
+  });
+  if (!AnyAsio) {
+    if (!Hops.empty()) {
+      Why = "an executor hop in a chain of non-Asio operations";
+      return false;
+    }
     return true;
+  }
   if (AnyGeneric) {
     Why = "the chain mixes Asio operations with other completion APIs";
     return false;
@@ -409,15 +455,16 @@ bool Finder::planAsio(FunctionPlan &Plan, std::string &Why) {
           "ran on";
     return false;
   }
-  SourceLocation B = SM.getFileLoc(Executor->getBeginLoc());
-  SourceLocation E = Lexer::getLocForEndOfToken(
-      SM.getFileLoc(Executor->getEndLoc()), 0, SM, Ctx.getLangOpts());
-  Plan.Executor = Lexer::getSourceText(CharSourceRange::getCharRange(B, E), SM,
-                                       Ctx.getLangOpts())
-                      .str();
+  Plan.Executor = spelling(Executor);
   if (ViaObject)
     Plan.Executor += Executor->getType()->isPointerType() ? "->get_executor()"
                                                           : ".get_executor()";
+  for (const Expr *Hop : Hops)
+    if (spelling(Hop) != Plan.Executor) {
+      Why = "the chain hops to executor '" + spelling(Hop) +
+            "', not the one it starts on ('" + Plan.Executor + "')";
+      return false;
+    }
 
   const auto *M = dyn_cast<CXXMethodDecl>(F);
   Plan.CaptureSelf = M && sharesOwnership(M->getParent());
