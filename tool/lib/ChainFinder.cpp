@@ -422,6 +422,45 @@ std::optional<Step> Finder::recognize(const TailSite &Site, unsigned Depth,
   return S;
 }
 
+std::optional<std::string>
+Finder::namedElsewhere(const FunctionDecl *H) const {
+  // An inlined handler goes away. Only this translation unit may name it:
+  // References counts the names in this one alone.
+  auto InMain = [&](const Decl *D) {
+    return SM.isInMainFile(SM.getFileLoc(D->getLocation()));
+  };
+  const auto *M = dyn_cast<CXXMethodDecl>(H);
+  if (!M) {
+    if (llvm::all_of(H->redecls(), InMain))
+      return std::nullopt;
+    return std::string("it is declared in a header, where other files may "
+                       "call it");
+  }
+  const CXXRecordDecl *RD = M->getParent();
+  if (InMain(RD))
+    return std::nullopt; // the class exists in this file alone
+  if (M->getAccess() != AS_private)
+    return std::string("it is a non-private member of a class declared in a "
+                       "header, which other files may call");
+  if (RD->hasFriends())
+    return std::string("its class, declared in a header, has friends, which "
+                       "other files may define");
+  // A private member is named only by the class's own members: every one of
+  // them must be defined where awaitify can see it (here, or in a header).
+  for (const Decl *D : RD->decls()) {
+    const auto *Other = dyn_cast<FunctionDecl>(D);
+    if (const auto *T = dyn_cast<FunctionTemplateDecl>(D))
+      Other = T->getTemplatedDecl();
+    if (!Other || Other->isImplicit() || Other->isDeleted() ||
+        Other->isDefaulted() || Other->isPureVirtual())
+      continue;
+    if (!Other->isDefined())
+      return "member '" + qualifiedName(Other) +
+             "' of its class is defined in another file, which may call it";
+  }
+  return std::nullopt;
+}
+
 void Finder::stopAt(const FunctionDecl *H, const CallExpr *Site) {
   if (!Stop.empty())
     return;
@@ -474,6 +513,11 @@ std::optional<Step> Finder::handlerStep(Step S, const FunctionDecl *H,
   unsigned Refs = References.lookup(H->getCanonicalDecl());
   if (Refs > 1 && (!EnterLoops || (Depth == 1 && Conditional))) {
     stopAt(H, S.Call);
+    return std::nullopt;
+  }
+  if (auto Why = namedElsewhere(H)) {
+    if (Stop.empty())
+      Stop = "the chain stops at '" + qualifiedName(H) + "': " + *Why;
     return std::nullopt;
   }
   const auto *Body = cast<CompoundStmt>(H->getBody());

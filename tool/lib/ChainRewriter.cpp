@@ -588,11 +588,18 @@ std::string PlanRewriter::renderStep(const Step &S) {
         const ParmVarDecl *P = Params[I];
         if (!P->getIdentifier() || Plan.Aliases.count(P))
           continue;
-        std::string Value = I < S.Call->getNumArgs() &&
-                                    !isa<CXXDefaultArgExpr>(S.Call->getArg(I))
-                                ? exprText(S.Call->getArg(I))
-                                : exprText(P->getDefaultArg());
-        Out += declaredType(P, SM, LangOpts) + " " + finalName(P) + " = " +
+        const Expr *Arg = I < S.Call->getNumArgs() &&
+                                  !isa<CXXDefaultArgExpr>(S.Call->getArg(I))
+                              ? S.Call->getArg(I)
+                              : P->getDefaultArg();
+        std::string Value = exprText(Arg);
+        // `T&& p` given a temporary: the local is that object, `T p = ...`.
+        std::string Type =
+            P->getType()->isRValueReferenceType() &&
+                    isa<MaterializeTemporaryExpr>(Arg->IgnoreParens())
+                ? parameterTypes(P, SM, LangOpts).first
+                : declaredType(P, SM, LangOpts);
+        Out += Type + " " + finalName(P) + " = " +
                Value + ";\n";
       }
     Out += renderContinuation(S, /*AfterCode=*/false);
@@ -685,6 +692,23 @@ void PlanRewriter::removeHandler(const FunctionDecl *H,
     FileID F = SM.getFileID(BeginLoc);
     llvm::StringRef Text = SM.getBufferData(F);
     unsigned B = SM.getFileOffset(BeginLoc);
+    // `//` lines right above the function (no blank line between) are its
+    // comment, even when they are not documentation comments.
+    for (;;) {
+      unsigned LineStart = B;
+      while (LineStart > 0 && Text[LineStart - 1] != '\n')
+        --LineStart;
+      if (!Text.substr(LineStart, B - LineStart).trim().empty() ||
+          LineStart == 0)
+        break;
+      unsigned Prev = LineStart - 1;
+      while (Prev > 0 && Text[Prev - 1] != '\n')
+        --Prev;
+      llvm::StringRef Line = Text.substr(Prev, LineStart - 1 - Prev).trim();
+      if (!Line.starts_with("//"))
+        break;
+      B = Prev + (Text.substr(Prev).size() - Text.substr(Prev).ltrim(" \t").size());
+    }
     unsigned E = tokenEnd(D->getSourceRange().getEnd());
     if (!D->doesThisDeclarationHaveABody()) {
       SourceLocation Last = SM.getFileLoc(D->getSourceRange().getEnd());

@@ -262,6 +262,9 @@ private:
   /// Why the chain being analysed does not go on into a handler it calls.
   std::string Stop;
   void stopAt(const FunctionDecl *H, const CallExpr *Site);
+  /// Why another translation unit may name handler \p H (then it cannot
+  /// be inlined and removed), or nothing.
+  std::optional<std::string> namedElsewhere(const FunctionDecl *H) const;
   /// Functions rewritten or inlined by a plan already: one plan each.
   llvm::SmallPtrSet<const FunctionDecl *, 16> Claimed;
   /// The function being analysed may take in a loop whose head is named

@@ -26,6 +26,16 @@ std::string Finder::freshName(llvm::StringRef Base, const NameIndex &Names,
   }
 }
 
+/// The expression an argument copies: `x` in `f(x)`, through the copy
+/// constructor a class-typed parameter adds.
+static const Expr *copiedFrom(const Expr *Arg) {
+  const Expr *E = Arg->IgnoreImplicit()->IgnoreParenImpCasts();
+  if (const auto *C = dyn_cast<CXXConstructExpr>(E))
+    if (C->getNumArgs() == 1 && C->getConstructor()->isCopyConstructor())
+      E = C->getArg(0)->IgnoreParenImpCasts();
+  return E;
+}
+
 void Finder::planStepNames(FunctionPlan &Plan, NameIndex &Names,
                            const Step &S, unsigned Block,
                            SourceLocation Anchor, llvm::StringSet<> &Fresh) {
@@ -91,8 +101,7 @@ void Finder::planStepNames(FunctionPlan &Plan, NameIndex &Names,
       continue;
     if (S.K == Step::HandlerCall && I < S.Call->getNumArgs() &&
         !isa<CXXDefaultArgExpr>(S.Call->getArg(I)))
-      if (const auto *R = dyn_cast<DeclRefExpr>(
-              S.Call->getArg(I)->IgnoreParenImpCasts()))
+      if (const auto *R = dyn_cast<DeclRefExpr>(copiedFrom(S.Call->getArg(I))))
         if (const auto *V = dyn_cast<VarDecl>(R->getDecl());
             V && V->isLocalVarDeclOrParm() && FinalNameOf(V) == P->getName() &&
             !P->getType()->isReferenceType()) {
