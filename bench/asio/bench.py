@@ -158,9 +158,10 @@ def main():
     rates = [r for r, _, _ in results["original"]]
     spread = (max(rates) - min(rates)) / statistics.median(rates)
     if spread > tol:
+        advice = "try --runs 7" if opts.runs < 7 else "run it on a quieter machine"
         print("note: the original's own runs spread %.0f%% (load average %.1f): the "
-              "machine is too busy for a %g%% verdict to mean much; try --runs 7" % (
-                  100 * spread, os.getloadavg()[0], opts.tolerance))
+              "machine is too busy for a %g%% verdict to mean much; %s" % (
+                  100 * spread, os.getloadavg()[0], opts.tolerance, advice))
     problems = []
     if rate_ratio < 1 - tol:
         problems.append("throughput %.1f%% below the original's" % (100 * (1 - rate_ratio)))

@@ -46,6 +46,26 @@ TEST(UnifiedDiff, AnInsertionAtALineStartIsAPureAddition) {
             "--- f\n+++ f\n@@ -1,0 +2,1 @@\n+new\n");
 }
 
+TEST(UnifiedDiff, LinesAnEditRewritesToThemselvesAreContext) {
+  // One edit rewrites a sorted include block with two headers added: only
+  // those two are additions.
+  std::string Before = "#include <b>\n#include <d>\nint x;\n";
+  Replacements R;
+  ASSERT_FALSE(bool(R.add(Replacement(
+      "f", 0, 26, "#include <a>\n#include <b>\n#include <c>\n#include <d>\n"))));
+  EXPECT_EQ(unifiedDiff("f", Before, R, 1), "--- f\n+++ f\n@@ -1,2 +1,4 @@\n"
+                                            "+#include <a>\n #include <b>\n"
+                                            "+#include <c>\n #include <d>\n");
+}
+
+TEST(UnifiedDiff, ChangedLinesBetweenKeptOnesArePairedInOrder) {
+  std::string Before = "a\nb\nc\nd\n";
+  Replacements R;
+  ASSERT_FALSE(bool(R.add(Replacement("f", 0, 8, "A\nb\nC\nd\n"))));
+  EXPECT_EQ(unifiedDiff("f", Before, R, 0),
+            "--- f\n+++ f\n@@ -1,1 +1,1 @@\n-a\n+A\n@@ -3,1 +3,1 @@\n-c\n+C\n");
+}
+
 TEST(WriteFileAtomically, ReplacesTheFileAndLeavesNoTemporaryBehind) {
   llvm::SmallString<128> Dir;
   ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("awaitify-write", Dir));

@@ -300,6 +300,10 @@ std::optional<Step> Finder::recognize(const TailSite &Site, unsigned Depth,
   if (!Callee)
     return std::nullopt;
   SeenCalls.insert(Call);
+  // Handlers that are loop heads are followed from every place they are
+  // reached; a tangle of them is not followed without end.
+  if (++Visits > MaxVisits)
+    return std::nullopt;
   if (inMacro(Call->getBeginLoc()) || inMacro(Call->getEndLoc()) ||
       inMacro(Site.S->getBeginLoc())) {
     if (const ApiRule *Rule = ruleFor(Callee))
@@ -575,6 +579,7 @@ void Finder::analyze(const FunctionDecl *F, const LambdaExpr *L) {
   // (else the loop's head stays a chain of its own).
   EnterLoops = !functionProblem(F, L);
   Stop.clear();
+  Visits = 0;
   HandlerPath Path{F->getCanonicalDecl()};
   for (const TailSite &Site : Sites)
     if (auto S = recognize(Site, 1, F, Path))

@@ -85,6 +85,52 @@ struct Span {
   unsigned OldBegin, OldEnd; // lines [OldBegin, OldEnd)
   unsigned NewBegin, NewEnd;
 };
+
+/// Splits span \p S into the runs of lines that differ, keeping the longest
+/// common subsequence of its old and new lines as context between them.
+void alignSpan(const Lines &Old, const Lines &New, const Span &S,
+               std::vector<Span> &Out) {
+  unsigned N = S.OldEnd - S.OldBegin, M = S.NewEnd - S.NewBegin;
+  if (N == 0 || M == 0 || uint64_t(N) * M > 250000) {
+    Out.push_back(S);
+    return;
+  }
+  // Common[I][J]: the longest common subsequence of old lines I.. and new
+  // lines J.. of the span.
+  std::vector<std::vector<unsigned>> Common(N + 1,
+                                            std::vector<unsigned>(M + 1, 0));
+  for (unsigned I = N; I-- > 0;)
+    for (unsigned J = M; J-- > 0;)
+      Common[I][J] = Old.line(S.OldBegin + I) == New.line(S.NewBegin + J)
+                         ? Common[I + 1][J + 1] + 1
+                         : std::max(Common[I + 1][J], Common[I][J + 1]);
+  unsigned I = 0, J = 0;
+  std::optional<Span> Run;
+  auto Flush = [&] {
+    if (Run)
+      Out.push_back(*Run);
+    Run.reset();
+  };
+  auto Open = [&] {
+    if (!Run)
+      Run = Span{S.OldBegin + I, S.OldBegin + I, S.NewBegin + J,
+                 S.NewBegin + J};
+  };
+  while (I < N || J < M) {
+    if (I < N && J < M &&
+        Old.line(S.OldBegin + I) == New.line(S.NewBegin + J)) {
+      Flush();
+      ++I, ++J;
+    } else if (J < M && (I == N || Common[I][J + 1] >= Common[I + 1][J])) {
+      Open();
+      Run->NewEnd = S.NewBegin + ++J;
+    } else {
+      Open();
+      Run->OldEnd = S.OldBegin + ++I;
+    }
+  }
+  Flush();
+}
 } // namespace
 
 std::string unifiedDiff(llvm::StringRef Path, llvm::StringRef Before,
@@ -153,6 +199,13 @@ std::string unifiedDiff(llvm::StringRef Path, llvm::StringRef Before,
            Old.line(S.OldEnd - 1) == New.line(S.NewEnd - 1))
       --S.OldEnd, --S.NewEnd;
   }
+
+  // Within a span, lines both sides keep (a header inserted into a block
+  // that clang-format rewrote whole) are context too.
+  std::vector<Span> Fine;
+  for (const Span &S : Merged)
+    alignSpan(Old, New, S, Fine);
+  Merged = std::move(Fine);
 
   std::string Out;
   llvm::raw_string_ostream OS(Out);

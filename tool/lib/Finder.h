@@ -259,6 +259,9 @@ private:
   llvm::DenseMap<const FunctionDecl *, unsigned> References;
   llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<SourceLocation, 2>>
       ReferenceSites;
+  /// Statements looked at for the function being analysed, and a bound.
+  unsigned Visits = 0;
+  static constexpr unsigned MaxVisits = 1024;
   /// Why the chain being analysed does not go on into a handler it calls.
   std::string Stop;
   void stopAt(const FunctionDecl *H, const CallExpr *Site);
