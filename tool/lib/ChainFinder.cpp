@@ -640,59 +640,82 @@ void Finder::analyze(const FunctionDecl *F, const LambdaExpr *L) {
 }
 
 /// Applies clang-format's include insertion and formatting (changed lines
-/// only) to the edits of one chain, file by file.
+/// only) to the edits of one file.
+static llvm::Expected<tooling::Replacements>
+formatFile(llvm::StringRef Path, llvm::StringRef Code,
+           const tooling::Replacements &Replaces, const AnalysisOptions &Opts) {
+  if (!Opts.Format) {
+    auto Cleaned =
+        format::cleanupAroundReplacements(Code, Replaces, format::getLLVMStyle());
+    if (Cleaned)
+      return *Cleaned;
+    llvm::consumeError(Cleaned.takeError());
+    return Replaces;
+  }
+  auto Style = format::getStyle(format::DefaultFormatStyle, Path,
+                                Opts.FallbackStyle, Code);
+  if (!Style)
+    return Style.takeError();
+  auto Cleaned = format::cleanupAroundReplacements(Code, Replaces, *Style);
+  if (!Cleaned)
+    return Cleaned.takeError();
+  return format::formatReplacements(Code, *Cleaned, *Style);
+}
+
+/// Formats the edits of one chain, file by file. Deletions of whole lines
+/// (a removed handler) are kept out of formatting, which would otherwise
+/// reformat the untouched line after them, unless what formatting changes
+/// overlaps them.
 static std::vector<tooling::Replacement>
 formatEdits(const std::vector<tooling::Replacement> &Edits,
             const SourceManager &SM, const AnalysisOptions &Opts,
             std::string &Error) {
-  std::map<std::string, tooling::Replacements> ByFile;
+  std::map<std::string, std::vector<tooling::Replacement>> ByFile;
   for (const tooling::Replacement &R : Edits)
-    if (llvm::Error E = ByFile[R.getFilePath().str()].add(R)) {
-      Error = llvm::toString(std::move(E));
-      return {};
-    }
+    ByFile[R.getFilePath().str()].push_back(R);
   std::vector<tooling::Replacement> Out;
-  for (auto &[Path, Replaces] : ByFile) {
+  for (auto &[Path, FileEdits] : ByFile) {
     auto FE = SM.getFileManager().getOptionalFileRef(Path);
-    if (!FE) {
-      Error = "cannot find " + Path;
-      return {};
-    }
-    FileID ID = SM.translateFile(*FE);
+    FileID ID = FE ? SM.translateFile(*FE) : FileID();
     std::optional<llvm::StringRef> Code =
         ID.isValid() ? SM.getBufferDataOrNone(ID) : std::nullopt;
     if (!Code) {
       Error = "no buffer for " + Path;
       return {};
     }
-    tooling::Replacements Result = Replaces;
-    if (Opts.Format) {
-      auto Style = format::getStyle(format::DefaultFormatStyle, Path,
-                                    Opts.FallbackStyle, *Code);
-      if (!Style) {
-        Error = llvm::toString(Style.takeError());
+    tooling::Replacements All, Kept, Deleted;
+    for (const tooling::Replacement &R : FileEdits) {
+      unsigned B = R.getOffset(), E = B + R.getLength();
+      bool WholeLines = R.getReplacementText().empty() && E > B &&
+                        E <= Code->size() && (B == 0 || (*Code)[B - 1] == '\n') &&
+                        (*Code)[E - 1] == '\n';
+      llvm::Error Err = All.add(R);
+      if (!Err)
+        Err = (WholeLines ? Deleted : Kept).add(R);
+      if (Err) {
+        Error = llvm::toString(std::move(Err));
         return {};
       }
-      auto Cleaned = format::cleanupAroundReplacements(*Code, Replaces, *Style);
-      if (!Cleaned) {
-        Error = llvm::toString(Cleaned.takeError());
-        return {};
-      }
-      auto Formatted = format::formatReplacements(*Code, *Cleaned, *Style);
-      if (!Formatted) {
-        Error = llvm::toString(Formatted.takeError());
-        return {};
-      }
-      Result = std::move(*Formatted);
-    } else {
-      auto Cleaned = format::cleanupAroundReplacements(
-          *Code, Replaces, format::getLLVMStyle());
-      if (Cleaned)
-        Result = std::move(*Cleaned);
-      else
-        llvm::consumeError(Cleaned.takeError());
     }
-    Out.insert(Out.end(), Result.begin(), Result.end());
+    auto Result = formatFile(Path, *Code, Kept, Opts);
+    bool Merged = bool(Result);
+    if (Result)
+      for (const tooling::Replacement &D : Deleted)
+        if (llvm::Error Err = Result->add(D)) {
+          llvm::consumeError(std::move(Err));
+          Merged = false;
+          break;
+        }
+    if (!Merged) {
+      if (!Result)
+        llvm::consumeError(Result.takeError());
+      Result = formatFile(Path, *Code, All, Opts);
+    }
+    if (!Result) {
+      Error = llvm::toString(Result.takeError());
+      return {};
+    }
+    Out.insert(Out.end(), Result->begin(), Result->end());
   }
   return Out;
 }

@@ -25,6 +25,7 @@
 #include "clang/Lex/Lexer.h"
 #include "llvm/Support/Path.h"
 #include <functional>
+#include <map>
 #include <set>
 
 using namespace clang;
@@ -116,9 +117,11 @@ private:
   std::string loop(const std::string &Body) const;
   std::string spawn(const std::string &Body) const;
   std::string exprText(const Expr *E) const;
-  void removeHandler(const FunctionDecl *H,
-                     std::vector<tooling::Replacement> &Out);
-  void removeEmptySections(std::vector<tooling::Replacement> &Out);
+  /// What goes away: handlers inlined for good, access sections left empty;
+  /// then the edits that remove them, with the blank lines around.
+  void removeHandler(const FunctionDecl *H);
+  void removeEmptySections();
+  void emitRemovals(std::vector<tooling::Replacement> &Out);
   /// The edits in [B, E) that no other edit there contains, in order.
   std::vector<const MicroEdit *>
   outermost(unsigned B, unsigned E, llvm::ArrayRef<MicroEdit> Extra = {}) const;
@@ -137,6 +140,8 @@ private:
   std::vector<MicroEdit> Edits;
   /// Steps whose statement is `return api(...);`.
   llvm::SmallPtrSet<const Stmt *, 4> StepStatements;
+  /// Ranges of whole lines to delete, by file.
+  std::map<FileID, std::vector<std::pair<unsigned, unsigned>>> Removals;
   /// Steps that are an unbraced arm of an if.
   std::vector<const Step *> BracedArms;
   /// The comment after an unbraced step statement, on its line.
@@ -399,7 +404,8 @@ std::string PlanRewriter::exprText(const Expr *E) const {
 }
 
 std::string PlanRewriter::loop(const std::string &Body) const {
-  std::string Out = "for (;;) {" + Body;
+  // The body starts on a line of its own, comment or not.
+  std::string Out = "for (;;) {\n" + llvm::StringRef(Body).ltrim().str();
   if (!endsTerminal(Body))
     Out += "\nco_return;";
   return Out + "\n}";
@@ -682,8 +688,7 @@ void PlanRewriter::signatureEdits(std::vector<tooling::Replacement> &Out) {
   }
 }
 
-void PlanRewriter::removeHandler(const FunctionDecl *H,
-                                 std::vector<tooling::Replacement> &Out) {
+void PlanRewriter::removeHandler(const FunctionDecl *H) {
   const ASTContext &Ctx = H->getASTContext();
   for (const FunctionDecl *D : H->redecls()) {
     SourceLocation BeginLoc = SM.getFileLoc(D->getSourceRange().getBegin());
@@ -718,15 +723,48 @@ void PlanRewriter::removeHandler(const FunctionDecl *H,
         E = SM.getFileOffset(Next->getLocation()) + 1;
     }
     wholeLines(Text, B, E);
-    // And one blank line that separated it from what follows.
-    if (E < Text.size() && Text[E] == '\n' && B > 0 && Text[B - 1] == '\n' &&
-        Text[E - 1] == '\n')
-      ++E;
-    Out.emplace_back(pathOf(F), B, E - B, "");
+    Removals[F].push_back({B, E});
   }
 }
 
-void PlanRewriter::removeEmptySections(std::vector<tooling::Replacement> &Out) {
+void PlanRewriter::emitRemovals(std::vector<tooling::Replacement> &Out) {
+  for (auto &[F, Ranges] : Removals) {
+    llvm::StringRef Text = SM.getBufferData(F);
+    llvm::sort(Ranges);
+    // Ranges with only blank lines between them go as one.
+    std::vector<std::pair<unsigned, unsigned>> Merged;
+    for (auto [B, E] : Ranges) {
+      if (!Merged.empty() &&
+          Text.slice(Merged.back().second, std::max(B, Merged.back().second))
+              .trim()
+              .empty()) {
+        Merged.back().second = std::max(Merged.back().second, E);
+        continue;
+      }
+      Merged.push_back({B, E});
+    }
+    for (auto [B, E] : Merged) {
+      bool WholeLines = (B == 0 || Text[B - 1] == '\n') && E > B &&
+                        Text[E - 1] == '\n';
+      if (WholeLines) {
+        auto BlankLineAt = [&](unsigned Pos) {
+          return Pos < Text.size() && Text[Pos] == '\n';
+        };
+        if (BlankLineAt(E)) {
+          // The blank line that separated it from what follows.
+          ++E;
+        } else if (B >= 2 && Text[B - 2] == '\n' &&
+                   Text.substr(E).ltrim(" \t").starts_with("}")) {
+          // Last in its block: the blank line before it goes instead.
+          --B;
+        }
+      }
+      Out.emplace_back(pathOf(F), B, E - B, "");
+    }
+  }
+}
+
+void PlanRewriter::removeEmptySections() {
   // `private:` whose members were all handlers that went away goes too.
   llvm::SmallPtrSet<const CXXRecordDecl *, 2> Classes;
   llvm::SmallPtrSet<const Decl *, 8> Gone;
@@ -745,7 +783,7 @@ void PlanRewriter::removeEmptySections(std::vector<tooling::Replacement> &Out) {
       unsigned B = offset(Open->getBeginLoc());
       unsigned E = tokenEnd(Open->getColonLoc());
       wholeLines(Code, B, E);
-      Out.emplace_back(Path, B, E - B, "");
+      Removals[File].push_back({B, E});
     };
     for (const Decl *D : RD->decls()) {
       if (D->isImplicit())
@@ -799,8 +837,9 @@ std::vector<tooling::Replacement> PlanRewriter::run() {
   if (!Plan.Asio)
     signatureEdits(Out);
   for (const FunctionDecl *H : Plan.Removed)
-    removeHandler(H, Out);
-  removeEmptySections(Out);
+    removeHandler(H);
+  removeEmptySections();
+  emitRemovals(Out);
 
   // Every file that now needs the runtime (or Asio's coroutine support)
   // gets its header.
