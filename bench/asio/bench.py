@@ -99,7 +99,7 @@ def main():
     ap.add_argument("--connections", type=int, default=4)
     ap.add_argument("--round-trips", type=int, default=20000)
     ap.add_argument("--size", type=int, default=64)
-    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--warmup", type=int, default=1,
                     help="rounds run first and not counted")
     ap.add_argument("--tolerance", type=float, default=5.0, help="percent")
