@@ -529,6 +529,7 @@ std::optional<Step> Finder::handlerStep(Step S, const FunctionDecl *H,
       bodyProblem(Body))
     return std::nullopt;
   HandlerPath Outer = Path;
+  std::string StopBefore = Stop;
   Path.push_back(H->getCanonicalDecl());
   llvm::SmallVector<TailSite, 4> Inner;
   collectTails(Body, Body, /*InTail=*/true, Inner);
@@ -552,6 +553,7 @@ std::optional<Step> Finder::handlerStep(Step S, const FunctionDecl *H,
         Leaves = true;
     });
     if (Loops == 0 || Leaves || Refs != 1 + Loops) {
+      Stop = std::move(StopBefore); // what stopped inside is moot
       stopAt(H, S.Call);
       return std::nullopt;
     }
