@@ -2,8 +2,8 @@
 // resolve, and each step's handler is the next member function, bound with
 // beast::bind_front_handler(&session::on_x, shared_from_this()). The whole
 // chain becomes one net::awaitable<void> lambda spawned on the resolver's
-// executor from run, capturing `this`, the self keeper and run's
-// parameters. Every handler is used once: each is inlined and its
+// executor from run, after what run does before its first operation,
+// capturing `this`, the self keeper and the parameters it reads. Every handler is used once: each is inlined and its
 // definition removed. `if (ec) return fail(ec, "...");` becomes
 // `if (ec) { fail(ec, "..."); co_return; }`. The file spells Asio `net::`,
 // and so does the rewrite.
@@ -82,12 +82,13 @@ public:
 // CHECK-MESSAGES-NEXT: :67:5: note: step 4: 'boost::beast::http::async_read' completes into this callback
 // CHECK-MESSAGES-NEXT: :45:5: note: assumes: the chain now starts when the executor runs the spawned coroutine, not inside the call
 
+// What run() does before its first operation stays in the call.
 // CHECK-FIXES:      void run(char const *host, char const *port) {
+// CHECK-FIXES-NEXT:   req_.set(http::field::host, host);
 // CHECK-FIXES-NEXT:   net::co_spawn(
 // CHECK-FIXES-NEXT:       resolver_.get_executor(),
 // CHECK-FIXES-NEXT:       [this, self = shared_from_this(), host,
 // CHECK-FIXES-NEXT:        port]() -> net::awaitable<void> {
-// CHECK-FIXES-NEXT:         req_.set(http::field::host, host);
 // CHECK-FIXES-NEXT:         // Look up the domain name
 // CHECK-FIXES-NEXT:         beast::error_code ec;
 // CHECK-FIXES-NEXT:         tcp::resolver::results_type results =

@@ -115,7 +115,8 @@ private:
   /// code on that code's line (an await), else it starts a line.
   std::string renderContinuation(const Step &S, bool AfterCode);
   std::string loop(const std::string &Body) const;
-  std::string spawn(const std::string &Body) const;
+  /// The coroutine spawned on the executor, of the code from \p From on.
+  std::string spawn(const std::string &Body, unsigned From) const;
   std::string exprText(const Expr *E) const;
   /// What goes away: handlers inlined for good, access sections left empty;
   /// then the edits that remove them, with the blank lines around.
@@ -411,7 +412,7 @@ std::string PlanRewriter::loop(const std::string &Body) const {
   return Out + "\n}";
 }
 
-std::string PlanRewriter::spawn(const std::string &Body) const {
+std::string PlanRewriter::spawn(const std::string &Body, unsigned From) const {
   const std::string &NS = Plan.AsioNs;
   std::string Captures;
   auto Add = [&](const std::string &C) {
@@ -421,8 +422,22 @@ std::string PlanRewriter::spawn(const std::string &Body) const {
     Add("this");
   if (Plan.CaptureSelf)
     Add(Plan.SelfName + " = shared_from_this()");
+  // The parameters the coroutine reads, by copy (an unused capture would
+  // be warned about).
+  struct Uses : RecursiveASTVisitor<Uses> {
+    const PlanRewriter &R;
+    unsigned From;
+    llvm::SmallPtrSet<const ValueDecl *, 4> Read;
+    Uses(const PlanRewriter &R, unsigned From) : R(R), From(From) {}
+    bool VisitDeclRefExpr(DeclRefExpr *E) {
+      if (isa<ParmVarDecl>(E->getDecl()) && R.offset(E->getLocation()) >= From)
+        Read.insert(E->getDecl());
+      return true;
+    }
+  } Used(*this, From);
+  Used.TraverseStmt(const_cast<CompoundStmt *>(body()));
   for (const ParmVarDecl *P : Plan.Function->parameters())
-    if (P->getIdentifier())
+    if (P->getIdentifier() && Used.Read.count(P))
       Add(finalName(P));
   bool Mutable = Plan.LoopHeads.count(Plan.Function) &&
                  Plan.Function->getNumParams() != 0;
@@ -821,13 +836,27 @@ std::vector<tooling::Replacement> PlanRewriter::run() {
   unsigned BodyEnd = offset(body()->getRBracLoc());
   bool Loops = Plan.LoopHeads.count(Plan.Function);
   if (Plan.Asio || Loops) {
-    // The whole body changes shape: a loop, or a spawned coroutine.
-    std::string Inner = llvm::StringRef(render(BodyBegin, BodyEnd)).rtrim().str();
+    // The body changes shape: a loop, or a spawned coroutine -- from the
+    // line after the statements that stay in the call, if any.
+    unsigned From = BodyBegin;
+    if (Plan.SpawnFrom) {
+      const Stmt *Before = *std::prev(llvm::find(body()->body(), Plan.SpawnFrom));
+      From = statementEnd(Before);
+      size_t NL = Code.find('\n', From);
+      if (NL != llvm::StringRef::npos && NL < offset(Plan.SpawnFrom->getBeginLoc()))
+        From = NL + 1;
+      for (const MicroEdit *M : outermost(BodyBegin, From))
+        Out.emplace_back(Path, M->Begin, M->End - M->Begin, M->Render());
+    }
+    std::string Inner = llvm::StringRef(render(From, BodyEnd)).rtrim().str();
+    bool Gap = llvm::StringRef(Inner).starts_with("\n");
     if (Loops)
       Inner = "\n" + loop(Inner);
     if (Plan.Asio)
-      Inner = "\n" + spawn(Inner);
-    Out.emplace_back(Path, BodyBegin, BodyEnd - BodyBegin, Inner + "\n");
+      Inner = Plan.SpawnFrom ? (Gap ? "\n" : "") +
+                                   spawn("\n" + llvm::StringRef(Inner).ltrim().str(), From)
+                             : "\n" + spawn(Inner, From);
+    Out.emplace_back(Path, From, BodyEnd - From, Inner + "\n");
   } else {
     // The outermost edits (a step renders what is inside it) become
     // replacements.

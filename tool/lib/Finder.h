@@ -212,6 +212,7 @@ private:
   bool takesOver(const FunctionPlan &Plan, const FunctionDecl *H);
   bool checkLocks(FunctionPlan &Plan, std::string &Why);
   bool planAsio(FunctionPlan &Plan, std::string &Why);
+  const Stmt *spawnFrom(const FunctionPlan &Plan);
   /// The text of \p E as written (macro arguments at their spelling).
   std::string spelling(const Expr *E) const;
   void analyze(const FunctionDecl *F, const LambdaExpr *L);

@@ -103,6 +103,9 @@ struct FunctionPlan {
   std::string AsioLibrary;   ///< "boost::asio" or "asio"
   std::string Executor;      ///< the executor expression, as written
   bool CaptureSelf = false;  ///< the class shares ownership of itself
+  /// The statement of the function's body the spawned coroutine starts
+  /// with; those before it stay in the function (null: the whole body).
+  const clang::Stmt *SpawnFrom = nullptr;
   std::string SelfName = "self";
 
   unsigned depth() const;

@@ -498,7 +498,50 @@ bool Finder::planAsio(FunctionPlan &Plan, std::string &Why) {
   Plan.lower(Confidence::Reasonable,
              "the chain now starts when the executor runs the spawned "
              "coroutine, not inside the call");
+  Plan.SpawnFrom = spawnFrom(Plan);
   return true;
+}
+
+const Stmt *Finder::spawnFrom(const FunctionPlan &Plan) {
+  // What the function does before its first operation stays in the call,
+  // as before, when it can: one chain, started by a statement of the
+  // function's own body, after statements that declare nothing the
+  // coroutine could need and cannot return.
+  const FunctionDecl *F = Plan.Function;
+  if (Plan.LoopHeads.count(F) || Plan.Roots.size() != 1)
+    return nullptr;
+  const auto *Body = cast<CompoundStmt>(F->getBody());
+  const Stmt *First = Plan.Roots.front().Statement;
+  auto At = llvm::find(Body->body(), First);
+  if (At == Body->body_end() || At == Body->body_begin())
+    return nullptr;
+  struct Prefix : RecursiveASTVisitor<Prefix> {
+    const FunctionPlan &Plan;
+    bool Ok = true;
+    explicit Prefix(const FunctionPlan &Plan) : Plan(Plan) {}
+    bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+    bool VisitReturnStmt(ReturnStmt *) { return Ok = false; }
+    bool VisitDeclRefExpr(DeclRefExpr *R) {
+      // A dropped `auto self(shared_from_this());` named again.
+      for (const Stmt *S : Plan.DroppedStatements)
+        if (const VarDecl *V = selfKeeper(S); V && V == R->getDecl())
+          Ok = false;
+      return Ok;
+    }
+  } Check(Plan);
+  for (auto It = Body->body_begin(); It != At && Check.Ok; ++It) {
+    if (isa<DeclStmt>(*It) && !Plan.DroppedStatements.count(*It))
+      return nullptr;
+    if (!Plan.DroppedStatements.count(*It))
+      Check.TraverseStmt(const_cast<Stmt *>(*It));
+  }
+  if (!Check.Ok)
+    return nullptr;
+  // Nothing to keep but a dropped self keeper: the whole body is spawned.
+  bool Kept = std::any_of(Body->body_begin(), At, [&](const Stmt *S) {
+    return !Plan.DroppedStatements.count(S);
+  });
+  return Kept ? First : nullptr;
 }
 
 } // namespace awaitify::detail
