@@ -167,9 +167,7 @@ public:
     if (const auto *R =
             dyn_cast<DeclRefExpr>(C->getCallee()->IgnoreParenImpCasts()))
       CalleeRefs.insert(R);
-    unsigned N = C->getNumArgs();
-    while (N && isa<CXXDefaultArgExpr>(C->getArg(N - 1)))
-      --N;
+    unsigned N = writtenArgs(C);
     if (N && C->getDirectCallee() &&
         (lambdaArgument(C->getArg(N - 1)) || boundHandler(C->getArg(N - 1))))
       CallbackCalls.push_back(
@@ -179,20 +177,17 @@ public:
   bool VisitDeclRefExpr(DeclRefExpr *E) {
     if (const auto *F = dyn_cast<FunctionDecl>(E->getDecl())) {
       FunctionRefs.push_back({E, F});
-      ++References[F->getCanonicalDecl()];
       ReferenceSites[F->getCanonicalDecl()].push_back(E->getLocation());
     }
     return true;
   }
   bool VisitMemberExpr(MemberExpr *E) {
     if (const auto *F = dyn_cast<FunctionDecl>(E->getMemberDecl())) {
-      ++References[F->getCanonicalDecl()];
       ReferenceSites[F->getCanonicalDecl()].push_back(E->getMemberLoc());
     }
     return true;
   }
 
-  llvm::DenseMap<const FunctionDecl *, unsigned> References;
   llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<SourceLocation, 2>>
       ReferenceSites;
   std::vector<const FunctionDecl *> Functions;
@@ -324,8 +319,7 @@ std::optional<Step> Finder::recognize(const TailSite &Site, unsigned Depth,
   S.Call = Call;
   S.Statement = Site.S;
   S.Depth = Depth;
-  S.NeedsBraces = Site.Container == Site.S;
-  S.ArmOf = S.NeedsBraces ? Site.ArmOf : nullptr;
+  S.ArmOf = Site.ArmOf;
 
   // An executor hop to a bound member: the chain goes on in it.
   const Expr *HopExecutor = nullptr;
@@ -349,9 +343,7 @@ std::optional<Step> Finder::recognize(const TailSite &Site, unsigned Depth,
     return std::nullopt;
   }
 
-  unsigned NumWritten = Call->getNumArgs();
-  while (NumWritten && isa<CXXDefaultArgExpr>(Call->getArg(NumWritten - 1)))
-    --NumWritten;
+  unsigned NumWritten = writtenArgs(Call);
   unsigned Index = Rule->CallbackIndex.value_or(NumWritten ? NumWritten - 1 : 0);
   if (Index >= NumWritten) {
     skip(Call->getBeginLoc(), Enclosing,
@@ -419,7 +411,7 @@ std::optional<Step> Finder::recognize(const TailSite &Site, unsigned Depth,
 
   S.Continuation = L;
   llvm::SmallVector<TailSite, 4> Inner;
-  collectTails(Body, Body, /*InTail=*/true, Inner);
+  collectTails(Body, /*InTail=*/true, Inner);
   for (const TailSite &T : Inner)
     if (auto Next = recognize(T, Depth + 1, Enclosing, Path))
       S.Next.push_back(std::move(*Next));
@@ -429,7 +421,7 @@ std::optional<Step> Finder::recognize(const TailSite &Site, unsigned Depth,
 std::optional<std::string>
 Finder::namedElsewhere(const FunctionDecl *H) const {
   // An inlined handler goes away. Only this translation unit may name it:
-  // References counts the names in this one alone.
+  // references() counts the names in this one alone.
   auto InMain = [&](const Decl *D) {
     return SM.isInMainFile(SM.getFileLoc(D->getLocation()));
   };
@@ -465,29 +457,31 @@ Finder::namedElsewhere(const FunctionDecl *H) const {
   return std::nullopt;
 }
 
-void Finder::stopAt(const FunctionDecl *H, const CallExpr *Site) {
-  if (!Stop.empty())
-    return;
+void Finder::stopAt(const FunctionDecl *H, llvm::StringRef Why) {
+  if (Stop.empty())
+    Stop = "the chain stops at '" + qualifiedName(H) + "'" + Why.str();
+}
+
+std::string Finder::namedElsewhereToo(const FunctionDecl *H,
+                                      const CallExpr *Site) const {
   // Where else the handler is named, by line.
-  unsigned Here = SM.getSpellingLineNumber(SM.getFileLoc(Site->getBeginLoc()));
+  SourceLocation At = SM.getFileLoc(Site->getBeginLoc());
+  unsigned Here = SM.getSpellingLineNumber(At);
   std::set<unsigned> Lines;
   for (SourceLocation L : ReferenceSites.lookup(H->getCanonicalDecl())) {
     SourceLocation F = SM.getFileLoc(L);
-    if (SM.isWrittenInSameFile(F, SM.getFileLoc(Site->getBeginLoc())) &&
-        SM.getSpellingLineNumber(F) != Here)
+    if (SM.isWrittenInSameFile(F, At) && SM.getSpellingLineNumber(F) != Here)
       Lines.insert(SM.getSpellingLineNumber(F));
   }
-  Stop = "the chain stops at '" + qualifiedName(H) + "'";
-  if (Lines.empty()) {
-    Stop += ", which is named elsewhere too";
-  } else {
-    Stop += ", which is also named on line";
-    Stop += Lines.size() > 1 ? "s " : " ";
+  std::string Out = ", which is named elsewhere too";
+  if (!Lines.empty()) {
+    Out = Lines.size() > 1 ? ", which is also named on lines "
+                           : ", which is also named on line ";
     unsigned I = 0;
     for (unsigned L : Lines)
-      Stop += (I++ ? ", " : "") + std::to_string(L);
+      Out += (I++ ? ", " : "") + std::to_string(L);
   }
-  Stop += ": it stays a function of its own rather than be copied";
+  return Out + ": it stays a function of its own rather than be copied";
 }
 
 std::optional<Step> Finder::handlerStep(Step S, const FunctionDecl *H,
@@ -514,14 +508,13 @@ std::optional<Step> Finder::handlerStep(Step S, const FunctionDecl *H,
   // Before the first await, the function's caller sees what the function
   // does; a loop it enters only sometimes (a write queue's `if (idle)
   // do_write();`) stays a coroutine of its own.
-  unsigned Refs = References.lookup(H->getCanonicalDecl());
+  unsigned Refs = references(H);
   if (Refs > 1 && (!EnterLoops || (Depth == 1 && Conditional))) {
-    stopAt(H, S.Call);
+    stopAt(H, namedElsewhereToo(H, S.Call));
     return std::nullopt;
   }
   if (auto Why = namedElsewhere(H)) {
-    if (Stop.empty())
-      Stop = "the chain stops at '" + qualifiedName(H) + "': " + *Why;
+    stopAt(H, ": " + *Why);
     return std::nullopt;
   }
   const auto *Body = cast<CompoundStmt>(H->getBody());
@@ -532,7 +525,7 @@ std::optional<Step> Finder::handlerStep(Step S, const FunctionDecl *H,
   std::string StopBefore = Stop;
   Path.push_back(H->getCanonicalDecl());
   llvm::SmallVector<TailSite, 4> Inner;
-  collectTails(Body, Body, /*InTail=*/true, Inner);
+  collectTails(Body, /*InTail=*/true, Inner);
   for (const TailSite &T : Inner)
     if (auto Next = recognize(T, Depth + (S.K == Step::Await), Enclosing, Path))
       S.Next.push_back(std::move(*Next));
@@ -554,7 +547,7 @@ std::optional<Step> Finder::handlerStep(Step S, const FunctionDecl *H,
     });
     if (Loops == 0 || Leaves || Refs != 1 + Loops) {
       Stop = std::move(StopBefore); // what stopped inside is moot
-      stopAt(H, S.Call);
+      stopAt(H, namedElsewhereToo(H, S.Call));
       return std::nullopt;
     }
   }
@@ -573,7 +566,7 @@ void Finder::analyze(const FunctionDecl *F, const LambdaExpr *L) {
   if (!Body || inMacro(Body->getBeginLoc()))
     return;
   llvm::SmallVector<TailSite, 4> Sites;
-  collectTails(Body, Body, /*InTail=*/true, Sites);
+  collectTails(Body, /*InTail=*/true, Sites);
   FunctionPlan Plan;
   Plan.Function = F;
   Plan.Lambda = L;
@@ -688,9 +681,8 @@ formatEdits(const std::vector<tooling::Replacement> &Edits,
     tooling::Replacements All, Kept, Deleted;
     for (const tooling::Replacement &R : FileEdits) {
       unsigned B = R.getOffset(), E = B + R.getLength();
-      bool WholeLines = R.getReplacementText().empty() && E > B &&
-                        E <= Code->size() && (B == 0 || (*Code)[B - 1] == '\n') &&
-                        (*Code)[E - 1] == '\n';
+      bool WholeLines =
+          R.getReplacementText().empty() && isWholeLines(*Code, B, E);
       llvm::Error Err = All.add(R);
       if (!Err)
         Err = (WholeLines ? Deleted : Kept).add(R);
@@ -760,7 +752,6 @@ void Finder::run() {
   for (const auto &[Ref, Fn] : Col.FunctionRefs)
     if (!Col.CalleeRefs.count(Ref) && !isa<CXXMethodDecl>(Fn))
       AddressTaken.insert(Fn->getCanonicalDecl());
-  References = std::move(Col.References);
   ReferenceSites = std::move(Col.ReferenceSites);
 
   for (const FunctionDecl *F : Col.Functions)

@@ -335,7 +335,7 @@ void PlanRewriter::collectStepEdits(const Step &S) {
   StepStatements.insert(S.Statement);
   unsigned B = offset(S.Statement->getBeginLoc());
   unsigned E = statementEnd(S.Statement);
-  if (S.NeedsBraces) {
+  if (S.ArmOf) {
     // `if (x) f(); // why`: the comment goes inside the new braces, with
     // the statement it was written for.
     unsigned C = E;
@@ -349,7 +349,7 @@ void PlanRewriter::collectStepEdits(const Step &S) {
     }
   }
   Edits.push_back({B, E, [this, &S] { return renderStep(S); }});
-  if (S.NeedsBraces)
+  if (S.ArmOf)
     BracedArms.push_back(&S);
   for (const Step &N : S.Next)
     collectStepEdits(N);
@@ -562,7 +562,7 @@ std::string PlanRewriter::renderContinuation(const Step &S, bool AfterCode) {
 
 std::string PlanRewriter::renderStep(const Step &S) {
   std::string Out;
-  if (S.NeedsBraces)
+  if (S.ArmOf)
     Out += "{\n";
 
   if (S.BackEdge) {
@@ -592,11 +592,8 @@ std::string PlanRewriter::renderStep(const Step &S) {
       Out += "\ncontinue;";
     } else {
       std::vector<std::string> Values;
-      for (unsigned I = 0; I < Params.size(); ++I)
-        Values.push_back(I < S.Call->getNumArgs() &&
-                                 !isa<CXXDefaultArgExpr>(S.Call->getArg(I))
-                             ? exprText(S.Call->getArg(I))
-                             : exprText(Params[I]->getDefaultArg()));
+      for (const ParmVarDecl *P : Params)
+        Values.push_back(exprText(argumentFor(S.Call, P)));
       if (executorHopOf(S))
         Values.clear();
       Out += renderAssign(Params, Values) + "continue;";
@@ -605,14 +602,10 @@ std::string PlanRewriter::renderStep(const Step &S) {
     // The handler's parameters become locals initialised like parameters.
     llvm::ArrayRef<ParmVarDecl *> Params = S.Handler->parameters();
     if (!executorHopOf(S))
-      for (unsigned I = 0; I < Params.size(); ++I) {
-        const ParmVarDecl *P = Params[I];
+      for (const ParmVarDecl *P : Params) {
         if (!P->getIdentifier() || Plan.Aliases.count(P))
           continue;
-        const Expr *Arg = I < S.Call->getNumArgs() &&
-                                  !isa<CXXDefaultArgExpr>(S.Call->getArg(I))
-                              ? S.Call->getArg(I)
-                              : P->getDefaultArg();
+        const Expr *Arg = argumentFor(S.Call, P);
         std::string Value = exprText(Arg);
         // `T&& p` given a temporary: the local is that object, `T p = ...`.
         std::string Type =
@@ -660,7 +653,7 @@ std::string PlanRewriter::renderStep(const Step &S) {
   if (auto It = TrailingComments.find(S.Statement);
       It != TrailingComments.end())
     Out += " " + It->second;
-  if (S.NeedsBraces)
+  if (S.ArmOf)
     Out += "\n}";
   return Out;
 }
@@ -714,20 +707,16 @@ void PlanRewriter::removeHandler(const FunctionDecl *H) {
     unsigned B = SM.getFileOffset(BeginLoc);
     // `//` lines right above the function (no blank line between) are its
     // comment, even when they are not documentation comments.
-    for (;;) {
-      unsigned LineStart = B;
-      while (LineStart > 0 && Text[LineStart - 1] != '\n')
-        --LineStart;
-      if (!Text.substr(LineStart, B - LineStart).trim().empty() ||
-          LineStart == 0)
+    auto StartOfLine = [&](unsigned Pos) -> unsigned {
+      size_t NL = Text.rfind('\n', Pos);
+      return NL == llvm::StringRef::npos ? 0 : NL + 1;
+    };
+    for (unsigned Line = StartOfLine(B);
+         Line > 0 && Text.slice(Line, B).trim().empty();) {
+      unsigned Prev = StartOfLine(Line - 1);
+      if (!Text.slice(Prev, Line).trim().starts_with("//"))
         break;
-      unsigned Prev = LineStart - 1;
-      while (Prev > 0 && Text[Prev - 1] != '\n')
-        --Prev;
-      llvm::StringRef Line = Text.substr(Prev, LineStart - 1 - Prev).trim();
-      if (!Line.starts_with("//"))
-        break;
-      B = Prev + (Text.substr(Prev).size() - Text.substr(Prev).ltrim(" \t").size());
+      B = Line = Prev;
     }
     unsigned E = tokenEnd(D->getSourceRange().getEnd());
     if (!D->doesThisDeclarationHaveABody()) {
@@ -759,9 +748,7 @@ void PlanRewriter::emitRemovals(std::vector<tooling::Replacement> &Out) {
       Merged.push_back({B, E});
     }
     for (auto [B, E] : Merged) {
-      bool WholeLines = (B == 0 || Text[B - 1] == '\n') && E > B &&
-                        Text[E - 1] == '\n';
-      if (WholeLines) {
+      if (isWholeLines(Text, B, E)) {
         auto BlankLineAt = [&](unsigned Pos) {
           return Pos < Text.size() && Text[Pos] == '\n';
         };

@@ -32,21 +32,20 @@ inline bool isBareReturn(const Stmt *S) {
   return R && !R->getRetValue();
 }
 
-/// A statement in tail position and the statement that holds it: the block
-/// it is the last statement of, or (an unbraced if-arm) itself.
+/// A statement in tail position.
 struct TailSite {
   const Stmt *S;
-  const Stmt *Container;
   /// The statement is in an arm of an if: it runs only sometimes.
   bool Conditional = false;
-  /// The if whose unbraced arm the statement is.
+  /// The if whose arm the statement is, when it is the arm itself
+  /// (unbraced).
   const IfStmt *ArmOf = nullptr;
 };
 
 /// Collects the statements of \p S that are in tail position: the last
 /// statement of a block that is itself in tail position, any statement
 /// followed by a bare `return;`, and the arms of an if/else in such a place.
-inline void collectTails(const Stmt *S, const Stmt *Container, bool InTail,
+inline void collectTails(const Stmt *S, bool InTail,
                          llvm::SmallVectorImpl<TailSite> &Out,
                          bool Conditional = false,
                          const IfStmt *ArmOf = nullptr) {
@@ -60,25 +59,25 @@ inline void collectTails(const Stmt *S, const Stmt *Container, bool InTail,
                        (I + 1 < N && isBareReturn(CS->body_begin()[I + 1]));
       const auto *R = dyn_cast<ReturnStmt>(Child);
       if (R && R->getRetValue() && R->getRetValue()->getType()->isVoidType())
-        Out.push_back({Child, CS, Conditional}); // `return api(..., cb);`
+        Out.push_back({Child, Conditional}); // `return api(..., cb);`
       else if (ChildTail)
-        collectTails(Child, CS, /*InTail=*/true, Out, Conditional);
+        collectTails(Child, /*InTail=*/true, Out, Conditional);
       else if (isa<IfStmt>(Child) || isa<CompoundStmt>(Child))
-        collectTails(Child, CS, /*InTail=*/false, Out, Conditional);
+        collectTails(Child, /*InTail=*/false, Out, Conditional);
     }
     return;
   }
   if (const auto *If = dyn_cast<IfStmt>(S)) {
     if (If->isConsteval())
       return;
-    collectTails(If->getThen(), If->getThen(), InTail, Out, true, If);
-    collectTails(If->getElse(), If->getElse(), InTail, Out, true, If);
+    collectTails(If->getThen(), InTail, Out, true, If);
+    collectTails(If->getElse(), InTail, Out, true, If);
     return;
   }
   const auto *R = dyn_cast<ReturnStmt>(S);
   if (InTail || (R && R->getRetValue() &&
                  R->getRetValue()->getType()->isVoidType()))
-    Out.push_back({S, Container, Conditional, ArmOf});
+    Out.push_back({S, Conditional, ArmOf});
 }
 
 /// The call a statement is (`f(...);` or `return f(...);`).
@@ -255,17 +254,24 @@ private:
   llvm::DenseMap<const ValueDecl *, unsigned> HoistedBlock;
   llvm::SmallPtrSet<const ValueDecl *, 8> AsioErrors;
   llvm::SmallPtrSet<const FunctionDecl *, 8> AddressTaken;
-  /// How often each function is named anywhere in the TU (calls included),
-  /// and where.
-  llvm::DenseMap<const FunctionDecl *, unsigned> References;
+  /// Where each function is named anywhere in the TU (calls included).
   llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<SourceLocation, 2>>
       ReferenceSites;
+  unsigned references(const FunctionDecl *F) const {
+    auto It = ReferenceSites.find(F->getCanonicalDecl());
+    return It == ReferenceSites.end() ? 0 : It->second.size();
+  }
   /// Statements looked at for the function being analysed, and a bound.
   unsigned Visits = 0;
   static constexpr unsigned MaxVisits = 1024;
   /// Why the chain being analysed does not go on into a handler it calls.
   std::string Stop;
-  void stopAt(const FunctionDecl *H, const CallExpr *Site);
+  /// Records, unless something did already, that the chain goes no
+  /// further than handler \p H, and why.
+  void stopAt(const FunctionDecl *H, llvm::StringRef Why);
+  /// The reason a handler named at several places stays a function.
+  std::string namedElsewhereToo(const FunctionDecl *H,
+                                const CallExpr *Site) const;
   /// Why another translation unit may name handler \p H (then it cannot
   /// be inlined and removed), or nothing.
   std::optional<std::string> namedElsewhere(const FunctionDecl *H) const;

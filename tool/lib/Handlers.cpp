@@ -10,6 +10,18 @@ using namespace clang;
 
 namespace awaitify::detail {
 
+unsigned writtenArgs(const CallExpr *Call) {
+  unsigned N = Call->getNumArgs();
+  while (N && isa<CXXDefaultArgExpr>(Call->getArg(N - 1)))
+    --N;
+  return N;
+}
+
+const Expr *argumentFor(const CallExpr *Call, const ParmVarDecl *P) {
+  unsigned I = P->getFunctionScopeIndex();
+  return I < writtenArgs(Call) ? Call->getArg(I) : P->getDefaultArg();
+}
+
 bool isHandlerCandidate(const FunctionDecl *H, const FunctionDecl *Enclosing,
                         const SourceManager &SM) {
   if (!H || !H->getReturnType()->isVoidType() || H->isVariadic() ||
@@ -118,10 +130,7 @@ const FunctionDecl *boundHandler(const Expr *Arg,
 const FunctionDecl *executorHop(const CallExpr *Call, const Expr *&Executor) {
   const FunctionDecl *Callee = Call->getDirectCallee();
   // Written as dispatch(ex, token); Boost adds a defaulted SFINAE parameter.
-  unsigned Written = Call->getNumArgs();
-  while (Written && isa<CXXDefaultArgExpr>(Call->getArg(Written - 1)))
-    --Written;
-  if (!Callee || Written != 2)
+  if (!Callee || writtenArgs(Call) != 2)
     return nullptr;
   std::string Q = qualifiedName(Callee);
   if (Q != "boost::asio::dispatch" && Q != "asio::dispatch")

@@ -23,6 +23,14 @@ namespace awaitify::detail {
 /// Whether \p H can be inlined as a handler of a chain in \p Enclosing: a
 /// non-virtual void member of the same class (or, for a free function, a
 /// free function) with a body in the same file, not a template.
+/// How many arguments a call writes: the defaulted ones at its end left out.
+unsigned writtenArgs(const clang::CallExpr *Call);
+
+/// What a call passes for parameter \p P of its callee: the argument as
+/// written, or the parameter's default.
+const clang::Expr *argumentFor(const clang::CallExpr *Call,
+                               const clang::ParmVarDecl *P);
+
 bool isHandlerCandidate(const clang::FunctionDecl *H,
                         const clang::FunctionDecl *Enclosing,
                         const clang::SourceManager &SM);

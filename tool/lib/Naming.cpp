@@ -11,6 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Finder.h"
+#include "Handlers.h"
 #include "clang/AST/ExprCXX.h"
 
 namespace awaitify::detail {
@@ -99,9 +100,9 @@ void Finder::planStepNames(FunctionPlan &Plan, NameIndex &Names,
     }
     if (!P->getIdentifier())
       continue;
-    if (S.K == Step::HandlerCall && I < S.Call->getNumArgs() &&
-        !isa<CXXDefaultArgExpr>(S.Call->getArg(I)))
-      if (const auto *R = dyn_cast<DeclRefExpr>(copiedFrom(S.Call->getArg(I))))
+    if (S.K == Step::HandlerCall)
+      if (const auto *R =
+              dyn_cast<DeclRefExpr>(copiedFrom(argumentFor(S.Call, P))))
         if (const auto *V = dyn_cast<VarDecl>(R->getDecl());
             V && V->isLocalVarDeclOrParm() && FinalNameOf(V) == P->getName() &&
             !P->getType()->isReferenceType()) {

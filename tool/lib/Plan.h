@@ -48,8 +48,7 @@ struct Step {
   const ApiRule *Rule = nullptr;
   std::string Callee;
   unsigned Depth = 1;
-  /// The statement is an unbraced arm of ArmOf: the rewrite adds braces.
-  bool NeedsBraces = false;
+  /// The if whose unbraced arm the statement is: the rewrite adds braces.
   const clang::IfStmt *ArmOf = nullptr;
   /// Asio: the error code variable the operation reports into, and whether
   /// this step declares it (else an earlier step's is reused).
@@ -114,6 +113,13 @@ struct FunctionPlan {
     Assumptions.push_back(std::move(Why));
   }
 };
+
+/// Whether [B, E) of \p Text is whole lines: from a line's start to just
+/// past a newline.
+inline bool isWholeLines(llvm::StringRef Text, unsigned B, unsigned E) {
+  return B < E && E <= Text.size() && (B == 0 || Text[B - 1] == '\n') &&
+         Text[E - 1] == '\n';
+}
 
 /// The qualified name rule files use: namespaces and classes, without
 /// template arguments, inline or anonymous namespaces.

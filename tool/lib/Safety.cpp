@@ -335,7 +335,7 @@ bool Finder::checkHandlers(FunctionPlan &Plan, std::string &Why) {
     }
   // An inlined handler that nothing else names goes away with the chain.
   for (const FunctionDecl *H : Plan.Inlined) {
-    if (References.lookup(H->getCanonicalDecl()) <= Edges[H])
+    if (references(H) <= Edges[H])
       Plan.Removed.push_back(H);
     else
       Plan.lower(Confidence::Reasonable,
