@@ -46,7 +46,10 @@ void Job::onUser(int tag, User user) {
 
 void Job::onGroup(Group group) { std::printf("group %d\n", group.id); }
 
+// The handlers owned the job one after another: the coroutine owns it from
+// its start to its end.
 // CHECK:      awaitify::detached Job::start(int id) {
+// CHECK-NEXT:   auto self = shared_from_this();
 // CHECK-NEXT:   int tag = id * 10;
 // CHECK-NEXT:   User user = co_await awaitify::from_callback<User>(
 // CHECK-NEXT:       [&](auto resume) { db_.getUser(id, resume); });

@@ -130,3 +130,20 @@ TEST(Spawn, ExceptionThrownByTheCallbackIsReported) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(SpawnDeathTest, DefaultHandlerPrintsWhatATaskLetEscapeAndTerminates) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_DEATH(
+      {
+        awaitify::set_unhandled_exception_handler(nullptr);
+        awaitify::spawn([]() -> awaitify::task<> {
+          throw std::runtime_error("nobody catches this");
+          co_return;
+        }());
+      },
+      "awaitify: unhandled exception in a spawned task: nobody catches this");
+}
+
+}  // namespace

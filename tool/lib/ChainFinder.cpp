@@ -265,15 +265,49 @@ void Finder::skip(SourceLocation L, const FunctionDecl *F, std::string Reason) {
   Out.Skipped.push_back(std::move(S));
 }
 
-/// Whether a body has something a flattened body may not: a label.
-/// (`return f(x);` is fine: it becomes `f(x); co_return;`.)
-static const char *bodyProblem(const CompoundStmt *Body) {
+/// What a body has that a flattened body may not: a label, or a macro whose
+/// expansion leaves the body (`return`, `goto`, or a `break`/`continue` of
+/// no loop inside it) -- the rewrite turns each `return;` into `co_return;`
+/// and cannot reach into a macro. (`return f(x);` is fine: it becomes
+/// `f(x); co_return;`.)
+static std::optional<std::string> bodyProblem(const CompoundStmt *Body,
+                                              const ASTContext &Ctx) {
   struct BodyCheck : RecursiveASTVisitor<BodyCheck> {
-    bool VisitLabelStmt(LabelStmt *) { return !(Bad = "declares a label"); }
+    const ASTContext &Ctx;
+    std::optional<std::string> Bad;
+    unsigned Loops = 0; // loops and switches entered inside the body
+    explicit BodyCheck(const ASTContext &Ctx) : Ctx(Ctx) {}
+    bool VisitLabelStmt(LabelStmt *) {
+      Bad = "declares a label";
+      return false;
+    }
     bool TraverseLambdaExpr(LambdaExpr *) { return true; }
     bool TraverseCXXRecordDecl(CXXRecordDecl *) { return true; }
-    const char *Bad = nullptr;
-  } Check;
+    bool TraverseStmt(Stmt *S) {
+      if (!S)
+        return true;
+      bool Loop = isa<ForStmt>(S) || isa<WhileStmt>(S) || isa<DoStmt>(S) ||
+                  isa<CXXForRangeStmt>(S) || isa<SwitchStmt>(S);
+      Loops += Loop;
+      if ((isa<ReturnStmt>(S) || isa<GotoStmt>(S) ||
+           ((isa<BreakStmt>(S) || isa<ContinueStmt>(S)) && Loops == 0)) &&
+          S->getBeginLoc().isMacroID()) {
+        llvm::StringRef Macro = Lexer::getImmediateMacroNameForDiagnostics(
+            S->getBeginLoc(), Ctx.getSourceManager(), Ctx.getLangOpts());
+        const char *What = isa<ReturnStmt>(S)  ? "returns"
+                           : isa<GotoStmt>(S)    ? "jumps with goto"
+                           : isa<BreakStmt>(S)   ? "breaks"
+                                                 : "continues";
+        Bad = "uses macro '" + Macro.str() + "', whose expansion " + What +
+              " out of it: the rewrite cannot change what a macro expands "
+              "to (a `return;` must become `co_return;`)";
+        return false;
+      }
+      bool Ok = RecursiveASTVisitor::TraverseStmt(S);
+      Loops -= Loop;
+      return Ok;
+    }
+  } Check(Ctx);
   Check.TraverseStmt(const_cast<CompoundStmt *>(Body));
   return Check.Bad;
 }
@@ -406,8 +440,8 @@ std::optional<Step> Finder::recognize(const TailSite &Site, unsigned Depth,
   for (const ParmVarDecl *P : Op->parameters())
     if (P->isParameterPack() || inMacro(P->getBeginLoc()))
       return Reject("has a parameter pack or a parameter spelled by a macro");
-  if (const char *Bad = bodyProblem(Body))
-    return Reject(Bad);
+  if (auto Bad = bodyProblem(Body, Ctx))
+    return Reject(*Bad);
 
   S.Continuation = L;
   llvm::SmallVector<TailSite, 4> Inner;
@@ -518,9 +552,12 @@ std::optional<Step> Finder::handlerStep(Step S, const FunctionDecl *H,
     return std::nullopt;
   }
   const auto *Body = cast<CompoundStmt>(H->getBody());
-  if (inMacro(Body->getLBracLoc()) || inMacro(Body->getRBracLoc()) ||
-      bodyProblem(Body))
+  if (inMacro(Body->getLBracLoc()) || inMacro(Body->getRBracLoc()))
     return std::nullopt;
+  if (auto Bad = bodyProblem(Body, Ctx)) {
+    stopAt(H, ": its body " + *Bad);
+    return std::nullopt;
+  }
   HandlerPath Outer = Path;
   std::string StopBefore = Stop;
   Path.push_back(H->getCanonicalDecl());
@@ -613,6 +650,7 @@ void Finder::analyze(const FunctionDecl *F, const LambdaExpr *L) {
     skip(Plan.Roots.front().Call->getBeginLoc(), F, Why);
     return;
   }
+  planKeepAlive(Plan);
 
   NameIndex Names;
   Names.addFunctionParams(F, Body->getSourceRange());

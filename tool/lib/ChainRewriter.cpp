@@ -114,6 +114,9 @@ private:
   /// The body a step continues in; \p AfterCode: it follows the step's own
   /// code on that code's line (an await), else it starts a line.
   std::string renderContinuation(const Step &S, bool AfterCode);
+  /// The comments written in a continuation's parameter list, each on a line
+  /// of its own, to go above the variables the parameters become.
+  std::string parameterComments(const LambdaExpr *L) const;
   std::string loop(const std::string &Body) const;
   /// The coroutine spawned on the executor, of the code from \p From on.
   std::string spawn(const std::string &Body, unsigned From) const;
@@ -348,7 +351,19 @@ void PlanRewriter::collectStepEdits(const Step &S) {
       E = End;
     }
   }
-  Edits.push_back({B, E, [this, &S] { return renderStep(S); }});
+  // `f(...); // why` after a step whose last flattened line has a comment
+  // of its own: the two comments stay on lines of their own.
+  llvm::StringRef After = Code.substr(E).ltrim(" \t");
+  bool CommentAfter = !S.ArmOf && After.starts_with("//");
+  Edits.push_back({B, E, [this, &S, CommentAfter] {
+                     std::string Text = renderStep(S);
+                     llvm::StringRef Last = llvm::StringRef(Text).rsplit('\n').second;
+                     if (Last.empty())
+                       Last = Text;
+                     if (CommentAfter && Last.contains("//"))
+                       Text += "\n";
+                     return Text;
+                   }});
   if (S.ArmOf)
     BracedArms.push_back(&S);
   for (const Step &N : S.Next)
@@ -547,6 +562,26 @@ std::string PlanRewriter::renderAssign(llvm::ArrayRef<ParmVarDecl *> Params,
   return Out;
 }
 
+std::string PlanRewriter::parameterComments(const LambdaExpr *L) const {
+  if (!L || !L->hasExplicitParameters())
+    return "";
+  unsigned B = offset(L->getIntroducerRange().getEnd()) + 1;
+  unsigned E = offset(L->getCompoundStmtBody()->getLBracLoc());
+  std::string Out;
+  Lexer Lex(SM.getLocForStartOfFile(File),
+            LangOpts, Code.data(), Code.data() + B, Code.data() + Code.size());
+  Lex.SetCommentRetentionState(true);
+  Token Tok;
+  for (;;) {
+    Lex.LexFromRawLexer(Tok);
+    if (Tok.is(tok::eof) || offset(Tok.getLocation()) >= E)
+      break;
+    if (Tok.is(tok::comment))
+      Out += Code.substr(offset(Tok.getLocation()), Tok.getLength()).rtrim().str() + "\n";
+  }
+  return Out;
+}
+
 std::string PlanRewriter::renderContinuation(const Step &S, bool AfterCode) {
   const CompoundStmt *Body = S.body();
   std::string Rest = llvm::StringRef(render(offset(Body->getLBracLoc()) + 1,
@@ -644,6 +679,7 @@ std::string PlanRewriter::renderStep(const Step &S) {
         Out += declaredType(P, SM, LangOpts) + " " + finalName(P) + " = " +
                Value + ";\n";
     }
+    Out += parameterComments(S.Continuation);
     Out += renderBinding(S, "");
     Out += renderContinuation(S, /*AfterCode=*/true);
   }
@@ -822,7 +858,7 @@ std::vector<tooling::Replacement> PlanRewriter::run() {
   unsigned BodyBegin = offset(body()->getLBracLoc()) + 1;
   unsigned BodyEnd = offset(body()->getRBracLoc());
   bool Loops = Plan.LoopHeads.count(Plan.Function);
-  if (Plan.Asio || Loops) {
+  if (Plan.Asio || Loops || Plan.KeepSelf) {
     // The body changes shape: a loop, or a spawned coroutine -- from the
     // line after the statements that stay in the call, if any.
     unsigned From = BodyBegin;
@@ -839,6 +875,9 @@ std::vector<tooling::Replacement> PlanRewriter::run() {
     bool Gap = llvm::StringRef(Inner).starts_with("\n");
     if (Loops)
       Inner = "\n" + loop(Inner);
+    if (Plan.KeepSelf)
+      Inner = "\nauto " + Plan.SelfName + " = shared_from_this();" +
+              (Gap ? "" : "\n") + Inner;
     if (Plan.Asio)
       Inner = Plan.SpawnFrom ? (Gap ? "\n" : "") +
                                    spawn("\n" + llvm::StringRef(Inner).ltrim().str(), From)

@@ -211,6 +211,12 @@ private:
   bool takesOver(const FunctionPlan &Plan, const FunctionDecl *H);
   bool checkLocks(FunctionPlan &Plan, std::string &Why);
   bool planAsio(FunctionPlan &Plan, std::string &Why);
+  /// Keep-alives of a chain that is not spawned by Asio (which has its own).
+  void planKeepAlive(FunctionPlan &Plan);
+  /// Marks the `self` keepers and `[self = shared_from_this()]` captures of
+  /// a plan for removal; the coroutine's own `self` replaces them. Returns
+  /// whether there were any.
+  bool dropKeepers(FunctionPlan &Plan);
   const Stmt *spawnFrom(const FunctionPlan &Plan);
   /// The text of \p E as written (macro arguments at their spelling).
   std::string spelling(const Expr *E) const;
@@ -219,6 +225,9 @@ private:
                                              const LambdaExpr *L);
   bool checkCaptures(FunctionPlan &Plan, std::string &Why);
   void checkStepCaptures(FunctionPlan &Plan, const Step &S);
+  /// Rates how the lifetime of by-copy capture \p V of step \p S changes.
+  void checkCaptureLifetime(FunctionPlan &Plan, const Step &S,
+                            const VarDecl *V);
   void planNames(FunctionPlan &Plan, NameIndex &Names);
   void planStepNames(FunctionPlan &Plan, NameIndex &Names, const Step &S,
                      unsigned Block, SourceLocation Anchor,

@@ -5,6 +5,7 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/StringSet.h"
 
 using namespace clang;
 
@@ -125,6 +126,85 @@ const FunctionDecl *boundHandler(const Expr *Arg,
     return M;
   }
   return nullptr;
+}
+
+bool ownsObject(const Expr *E) {
+  const Expr *Bare = E->IgnoreImplicit()->IgnoreParens();
+  return !isa<CXXThisExpr>(Bare) && isSelfArgument(Bare);
+}
+
+bool bindsOwner(const Expr *Arg) {
+  const Expr *E = Arg->IgnoreImplicit()->IgnoreParens();
+  if (const auto *C = dyn_cast<CXXConstructExpr>(E); C && C->getNumArgs() == 1)
+    E = C->getArg(0)->IgnoreImplicit()->IgnoreParens();
+  const auto *Call = dyn_cast<CallExpr>(E);
+  return Call && Call->getNumArgs() >= 2 && boundHandler(Arg) &&
+         ownsObject(Call->getArg(1));
+}
+
+/// The std (or boost) class template a record is an instance of, or "".
+static std::string libraryTemplate(const CXXRecordDecl *RD) {
+  if (!RD)
+    return "";
+  const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(RD);
+  std::string Q = qualifiedName(Spec ? Spec->getSpecializedTemplate()->getTemplatedDecl()
+                                     : RD);
+  return Q;
+}
+
+bool isPlainType(QualType T) {
+  T = T.getNonReferenceType().getCanonicalType();
+  if (T->isDependentType())
+    return false;
+  if (T.isDestructedType() == QualType::DK_none)
+    return true;
+  if (const auto *A = dyn_cast<ConstantArrayType>(T.getTypePtr()))
+    return isPlainType(A->getElementType());
+  const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
+  if (!RD)
+    return false;
+  static const llvm::StringSet<> Values = {
+      "std::basic_string", "std::vector",        "std::deque",
+      "std::list",         "std::forward_list",  "std::map",
+      "std::multimap",     "std::set",           "std::multiset",
+      "std::unordered_map", "std::unordered_multimap", "std::unordered_set",
+      "std::unordered_multiset", "std::array",   "std::optional",
+      "std::pair",         "std::tuple",         "std::variant",
+      "std::weak_ptr",     "std::allocator",     "std::shared_ptr",
+      "std::unique_ptr",   "std::default_delete"};
+  if (!Values.contains(libraryTemplate(RD))) {
+    // A class of the program's own is a value when destroying it only
+    // destroys its members and bases, and they are values.
+    const CXXRecordDecl *Def = RD->getDefinition();
+    if (!Def || Def->isInStdNamespace() || Def->isUnion() ||
+        Def->isPolymorphic() ||
+        (Def->getDestructor() && Def->getDestructor()->isUserProvided()))
+      return false;
+    for (const CXXBaseSpecifier &B : Def->bases())
+      if (!isPlainType(B.getType()))
+        return false;
+    for (const FieldDecl *F : Def->fields())
+      if (!isPlainType(F->getType()))
+        return false;
+    return true;
+  }
+  // A container of values is a value when what it holds is.
+  if (const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(RD))
+    for (const TemplateArgument &A : Spec->getTemplateArgs().asArray()) {
+      if (A.getKind() == TemplateArgument::Type && !isPlainType(A.getAsType()))
+        return false;
+      if (A.getKind() == TemplateArgument::Pack)
+        for (const TemplateArgument &P : A.pack_elements())
+          if (P.getKind() == TemplateArgument::Type && !isPlainType(P.getAsType()))
+            return false;
+    }
+  return true;
+}
+
+bool isSharedHandle(QualType T) {
+  std::string Q = libraryTemplate(T.getNonReferenceType()->getAsCXXRecordDecl());
+  return Q == "std::shared_ptr" || Q == "std::function" ||
+         Q == "boost::shared_ptr" || Q == "boost::function";
 }
 
 const FunctionDecl *executorHop(const CallExpr *Call, const Expr *&Executor) {

@@ -47,6 +47,26 @@ boundHandler(const clang::Expr *Arg,
 const clang::FunctionDecl *executorHop(const clang::CallExpr *Call,
                                        const clang::Expr *&Executor);
 
+/// Whether \p E owns the object it names: `shared_from_this()` or a local
+/// holding it (`self`), as opposed to `this`.
+bool ownsObject(const clang::Expr *E);
+
+/// Whether a completion handler argument binds a member to an owner of the
+/// object (`std::bind_front(&C::h, shared_from_this())`).
+bool bindsOwner(const clang::Expr *Arg);
+
+/// Whether destroying a value of type \p T does nothing a program can see
+/// but free memory: trivially destructible types, the standard library's
+/// strings, containers, optional, pair, tuple, variant and weak_ptr of such
+/// types (owning pointers to such types too), and classes without a
+/// user-provided destructor or virtual functions whose bases and members
+/// are such types. Captures of these may live longer without changing the program.
+bool isPlainType(clang::QualType T);
+
+/// Whether \p T is a shared handle (std::shared_ptr, std::function): copies
+/// share one target, which dies with the last copy.
+bool isSharedHandle(clang::QualType T);
+
 /// Whether \p RD derives from std:: or boost::enable_shared_from_this.
 bool sharesOwnership(const clang::CXXRecordDecl *RD);
 

@@ -96,6 +96,11 @@ struct FunctionPlan {
   /// Init-captures `[self = shared_from_this()]` that it replaces too.
   llvm::SmallPtrSet<const clang::VarDecl *, 4> DroppedInitCaptures;
 
+  /// A handler of the chain owned the object (a `self` keeper, a bound or
+  /// captured `shared_from_this()`): the coroutine owns it from its start
+  /// to its end, through `auto self = shared_from_this();` at the top.
+  bool KeepSelf = false;
+
   /// Asio: the coroutine is an asio::awaitable spawned on Executor.
   bool Asio = false;
   std::string AsioNs;        ///< "boost::asio", "asio", or the file's alias
@@ -110,7 +115,8 @@ struct FunctionPlan {
   unsigned depth() const;
   void lower(Confidence::Level L, std::string Why) {
     Conf.lowerTo(L);
-    Assumptions.push_back(std::move(Why));
+    if (!llvm::is_contained(Assumptions, Why))
+      Assumptions.push_back(std::move(Why));
   }
 };
 

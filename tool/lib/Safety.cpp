@@ -110,6 +110,58 @@ static bool movesFrom(const Stmt *Body, const ValueDecl *V) {
   return Vis.Found;
 }
 
+/// Whether \p Body (not looking into nested lambdas) has a throw expression.
+static bool containsThrow(const Stmt *Body) {
+  struct Visitor : RecursiveASTVisitor<Visitor> {
+    bool Found = false;
+    bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+    bool VisitCXXThrowExpr(CXXThrowExpr *) { return !(Found = true); }
+  } Vis;
+  Vis.TraverseStmt(const_cast<Stmt *>(Body));
+  return Vis.Found;
+}
+
+/// Whether the continuation of every step after \p S copies \p V too, so
+/// that a copy of it lived until the chain's end in the callback code.
+static bool carriedToEnd(const Step &S, const ValueDecl *V) {
+  for (const Step &N : S.Next) {
+    const LambdaExpr *L = N.Continuation;
+    if (!L)
+      return false;
+    bool Copies = llvm::any_of(L->captures(), [&](const LambdaCapture &C) {
+      return C.capturesVariable() && C.getCaptureKind() == LCK_ByCopy &&
+             C.getCapturedVar() == V;
+    });
+    if (!Copies || !carriedToEnd(N, V))
+      return false;
+  }
+  return true;
+}
+
+void Finder::checkCaptureLifetime(FunctionPlan &Plan, const Step &S,
+                                  const VarDecl *V) {
+  // In the callback code each callback's copy died with that callback. In
+  // the coroutine the variable itself is used, and it lives until the chain
+  // ends. Nobody can tell for a value whose destruction does nothing but
+  // free memory, nor for an owner of the object the chain runs on (the
+  // coroutine owns it from start to end: planKeepAlive).
+  QualType T = V->getType();
+  if (isPlainType(T) || (V->getInit() && isShareFromThis(V->getInit())))
+    return;
+  std::string Type = T.getNonReferenceType().getUnqualifiedType().getAsString(
+      Ctx.getPrintingPolicy());
+  std::string Name = "'" + V->getName().str() + "' (" + Type + ")";
+  // A shared handle that every later callback copies too lived until the
+  // chain's end before, as the variable does now.
+  if (isSharedHandle(T) && carriedToEnd(S, V))
+    return;
+  Plan.lower(Confidence::Risky,
+             Name + " is copied by the callback of '" + S.Callee +
+                 "', whose copy died with that callback; in the coroutine it "
+                 "would live until the chain ends, and destroying it runs "
+                 "code");
+}
+
 void Finder::checkStepCaptures(FunctionPlan &Plan, const Step &S) {
   const LambdaExpr *L = S.Continuation;
   if (!L) {
@@ -117,6 +169,11 @@ void Finder::checkStepCaptures(FunctionPlan &Plan, const Step &S) {
       checkStepCaptures(Plan, N);
     return;
   }
+  if (containsThrow(L->getCompoundStmtBody()))
+    Plan.lower(Confidence::Reasonable,
+               "the callback of '" + S.Callee + "' throws: if '" + S.Callee +
+                   "' calls back before it returns and catches what its "
+                   "callback throws, the coroutine's exception passes it by");
   if (L->isMutable())
     Plan.lower(Confidence::Reasonable,
                "the callback of '" + S.Callee +
@@ -129,10 +186,13 @@ void Finder::checkStepCaptures(FunctionPlan &Plan, const Step &S) {
       if (const ValueDecl *W = carriedVariable(V->getInit());
           W && W->getName() == V->getName() && C.getCaptureKind() == LCK_ByCopy)
         Plan.Aliases[V] = W;
+      if (C.getCaptureKind() == LCK_ByCopy)
+        checkCaptureLifetime(Plan, S, V);
       continue;
     }
     if (C.getCaptureKind() != LCK_ByCopy)
       continue;
+    checkCaptureLifetime(Plan, S, V);
     if (!L->isMutable() && movesFrom(L->getCompoundStmtBody(), V))
       Plan.lower(Confidence::Risky,
                  "'" + V->getName().str() + "' is moved from inside the "
@@ -201,6 +261,13 @@ bool Finder::checkCaptures(FunctionPlan &Plan, std::string &Why) {
     if (!S.Continuation || !Ok)
       return;
     for (const LambdaCapture &C : S.Continuation->captures()) {
+      if (C.getCaptureKind() == LCK_StarThis) {
+        Why = "the callback of '" + S.Callee + "' captures *this by copy: "
+              "the coroutine would read the object itself, which its caller "
+              "may change or destroy before the callback runs";
+        Ok = false;
+        return;
+      }
       if (!C.capturesVariable() || C.getCaptureKind() != LCK_ByCopy ||
           S.Continuation->isInitCapture(&C))
         continue;
@@ -468,38 +535,73 @@ bool Finder::planAsio(FunctionPlan &Plan, std::string &Why) {
 
   const auto *M = dyn_cast<CXXMethodDecl>(F);
   Plan.CaptureSelf = M && sharesOwnership(M->getParent());
-  // `auto self(shared_from_this());` in the handlers: the coroutine's own
-  // `self` keeps the object alive for the whole chain instead.
-  auto DropKeepers = [&](const CompoundStmt *Body) {
-    for (const Stmt *Child : Body->body())
-      if (const VarDecl *V = selfKeeper(Child)) {
-        Plan.DroppedStatements.insert(Child);
-        if (V->getName() != Plan.SelfName)
-          Plan.Renames[V] = Plan.SelfName;
-      }
-  };
-  if (Plan.CaptureSelf) {
-    DropKeepers(cast<CompoundStmt>(F->getBody()));
-    forEachStep(Plan.Roots, [&](const Step &S) {
-      if (!S.BackEdge)
-        DropKeepers(S.body());
-      // `[self = shared_from_this()]`: the same, as an init-capture.
-      if (const LambdaExpr *L = S.Continuation)
-        for (const LambdaCapture &C : L->captures())
-          if (C.capturesVariable() && L->isInitCapture(&C))
-            if (const auto *V = dyn_cast<VarDecl>(C.getCapturedVar());
-                V && V->getInit() && isShareFromThis(V->getInit())) {
-              Plan.DroppedInitCaptures.insert(V);
-              if (V->getName() != Plan.SelfName)
-                Plan.Renames[V] = Plan.SelfName;
-            }
-    });
-  }
+  if (Plan.CaptureSelf)
+    dropKeepers(Plan);
   Plan.lower(Confidence::Reasonable,
              "the chain now starts when the executor runs the spawned "
              "coroutine, not inside the call");
   Plan.SpawnFrom = spawnFrom(Plan);
   return true;
+}
+
+bool Finder::dropKeepers(FunctionPlan &Plan) {
+  // `auto self(shared_from_this());` in the handlers: the coroutine's own
+  // `self` keeps the object alive for the whole chain instead.
+  bool Any = false;
+  auto Drop = [&](const CompoundStmt *Body) {
+    for (const Stmt *Child : Body->body())
+      if (const VarDecl *V = selfKeeper(Child)) {
+        Any = true;
+        Plan.DroppedStatements.insert(Child);
+        if (V->getName() != Plan.SelfName)
+          Plan.Renames[V] = Plan.SelfName;
+      }
+  };
+  Drop(cast<CompoundStmt>(Plan.Function->getBody()));
+  forEachStep(Plan.Roots, [&](const Step &S) {
+    if (!S.BackEdge)
+      Drop(S.body());
+    // `[self = shared_from_this()]`: the same, as an init-capture.
+    if (const LambdaExpr *L = S.Continuation)
+      for (const LambdaCapture &C : L->captures())
+        if (C.capturesVariable() && L->isInitCapture(&C))
+          if (const auto *V = dyn_cast<VarDecl>(C.getCapturedVar());
+              V && V->getInit() && isShareFromThis(V->getInit())) {
+            Any = true;
+            Plan.DroppedInitCaptures.insert(V);
+            if (V->getName() != Plan.SelfName)
+              Plan.Renames[V] = Plan.SelfName;
+          }
+  });
+  return Any;
+}
+
+void Finder::planKeepAlive(FunctionPlan &Plan) {
+  // The callback code kept the object alive from one handler to the next
+  // (each owned it until the next took over); a coroutine is one frame, so
+  // it owns the object from its start to its end -- before any loop, never
+  // inside one, where the owner would die at each `continue`.
+  const auto *M = dyn_cast<CXXMethodDecl>(Plan.Function);
+  if (Plan.Asio || Plan.Lambda || !M || !sharesOwnership(M->getParent()) ||
+      M->isStatic())
+    return;
+  bool Bound = false;
+  forEachStep(Plan.Roots, [&](const Step &S) {
+    Bound |= S.K == Step::Await && S.CallbackArg && bindsOwner(S.CallbackArg);
+  });
+  const auto *Body = cast<CompoundStmt>(Plan.Function->getBody());
+  // Taken first thing in the function, as before: nothing moves.
+  bool AtStart = !Body->body_empty() && selfKeeper(Body->body_front());
+  if (!dropKeepers(Plan) && !Bound)
+    return;
+  Plan.KeepSelf = true;
+  if (!AtStart)
+    Plan.lower(Confidence::Reasonable,
+               "the coroutine owns the object from its start ('auto " +
+                   Plan.SelfName + " = shared_from_this();'), as its handlers "
+                   "did one after another; a shared_ptr must own the object "
+                   "whenever '" + qualifiedName(Plan.Function) +
+                   "' is called");
 }
 
 const Stmt *Finder::spawnFrom(const FunctionPlan &Plan) {

@@ -15,7 +15,8 @@
 // coroutine does not suspend at all: it goes on with the value, so a loop of
 // inline completions runs in constant stack space. Otherwise the coroutine
 // suspends, and the first call resumes it from inside that call, on the
-// calling thread, as the original continuation would have run.
+// calling thread, as the original continuation would have run; what the
+// coroutine then lets escape comes out of that call (detail/activation.hpp).
 //
 // Every event is settled by one atomic word in the state:
 //   claimed        a call (or the last drop) owns the result slot;
@@ -64,6 +65,7 @@
 #include <utility>
 
 #include "awaitify/broken_promise.hpp"
+#include "awaitify/detail/activation.hpp"
 #include "awaitify/detail/recycling_allocator.hpp"
 
 namespace awaitify {
@@ -264,12 +266,11 @@ class callback_state {
 
   // Sets `done`; resumes the awaiter if it already waits. Nothing may touch
   // the state after the resume: the resumed coroutine may free it.
-  void publish() noexcept {
+  // What the resumed activation throws comes out of this call
+  // (detail/activation.hpp).
+  void publish() {
     std::size_t old = word_.fetch_or(claimed | done, std::memory_order_acq_rel);
-    if (old & waiting) {
-      std::coroutine_handle<> h = waiter_;
-      h.resume();
-    }
+    if (old & waiting) resume_from_completion(waiter_);
   }
 
   void destroy() noexcept {
@@ -377,7 +378,19 @@ class [[nodiscard]] callback_awaitable {
     return state_->ready_after_init();
   }
 
-  bool await_suspend(std::coroutine_handle<> awaiter) noexcept { return state_->suspend(awaiter); }
+  template <class Promise>
+  bool await_suspend(std::coroutine_handle<Promise> awaiter) noexcept {
+    if constexpr (detail::knows_its_ramp<Promise>) {
+      // Said before the awaiter can be resumed elsewhere; undone if it goes on.
+      bool was = awaiter.promise().in_ramp();
+      awaiter.promise().set_in_ramp(false);
+      if (state_->suspend(awaiter)) return true;
+      awaiter.promise().set_in_ramp(was);
+      return false;
+    } else {
+      return state_->suspend(awaiter);
+    }
+  }
 
   value_type await_resume() {
     struct release {
