@@ -2,7 +2,8 @@
 # build needs (scripts/install-deps.sh is idempotent and quick when it does).
 #
 #   make demo    build awaitify and run it over examples/
-#   make test    build and run every test suite
+#   make test    build and run every test suite (under 15 minutes on 2 cores)
+#   make test-long   the same, plus the long sweeps (ctest label `long`)
 #   make bench   build and run the benchmarks
 #   make install PREFIX=/usr/local
 
@@ -12,7 +13,7 @@ JOBS      ?= $(shell nproc)
 CXX_TOOL  ?= clang++-19
 CMAKE_GEN := $(shell command -v ninja >/dev/null 2>&1 && echo -G Ninja)
 
-.PHONY: all deps configure build test test-variants demo bench install clean
+.PHONY: all deps configure build test test-long test-variants demo bench install clean
 
 all: build
 
@@ -30,6 +31,12 @@ build: deps configure
 	cmake --build $(BUILD) -j $(JOBS)
 
 test: build
+	@status=0; \
+	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS) -LE long || status=1; \
+	bash scripts/test-runtime-variants.sh || status=1; \
+	exit $$status
+
+test-long: build
 	@status=0; \
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS) || status=1; \
 	bash scripts/test-runtime-variants.sh || status=1; \

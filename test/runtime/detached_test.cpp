@@ -16,6 +16,12 @@ using awaitify::detached;
 using awaitify::event_loop;
 using awaitify::from_callback;
 
+// Counts its destructions: a frame destroyed twice, or never, shows.
+struct witness {
+  int* destroyed;
+  ~witness() { ++*destroyed; }
+};
+
 TEST(Detached, RunsInsideTheCallUntilTheFirstSuspension) {
   event_loop loop;
   std::vector<std::string> trace;
@@ -31,28 +37,20 @@ TEST(Detached, RunsInsideTheCallUntilTheFirstSuspension) {
 }
 
 TEST(Detached, FrameIsFreedWhenTheBodyEnds) {
-  struct witness {
-    bool* destroyed;
-    ~witness() { *destroyed = true; }
-  };
   event_loop loop;
-  bool destroyed = false;
+  int destroyed = 0;
   auto body = [&]() -> detached {
     witness w{&destroyed};
     co_await from_callback([&](auto resume) { loop.post(resume); });
   };
   body();
-  EXPECT_FALSE(destroyed);
+  EXPECT_EQ(destroyed, 0);
   loop.run();
-  EXPECT_TRUE(destroyed);
+  EXPECT_EQ(destroyed, 1);
 }
 
 TEST(Detached, ExceptionBeforeTheFirstSuspensionLeavesTheCall) {
-  bool destroyed = false;
-  struct witness {
-    bool* destroyed;
-    ~witness() { *destroyed = true; }
-  };
+  int destroyed = 0;
   auto at_once = [&]() -> detached {
     witness w{&destroyed};
     throw std::runtime_error("escaped at once");
@@ -64,7 +62,7 @@ TEST(Detached, ExceptionBeforeTheFirstSuspensionLeavesTheCall) {
   } catch (const std::runtime_error& e) {
     EXPECT_STREQ(e.what(), "escaped at once");
   }
-  EXPECT_TRUE(destroyed);  // and, under ASan/LSan, the frame is freed once
+  EXPECT_EQ(destroyed, 1);  // and, under ASan/LSan, the frame is freed once
 }
 
 TEST(Detached, ExceptionAfterAResumptionLeavesTheCompletionCall) {
@@ -97,10 +95,6 @@ TEST(Detached, ExceptionAfterAResumptionFreesTheFrameOnce) {
   // the frame fails this test.
   event_loop loop;
   int destroyed = 0;
-  struct witness {
-    int* destroyed;
-    ~witness() { ++*destroyed; }
-  };
   auto later = [&]() -> detached {
     witness w{&destroyed};
     co_await from_callback([&](auto resume) { loop.post(resume); });
@@ -132,39 +126,31 @@ TEST(Detached, ExceptionOfAnInlineContinuationLeavesTheCall) {
 }
 
 TEST(Detached, ACompletionDroppedUncalledEndsTheChainQuietly) {
-  bool destroyed = false;
+  int destroyed = 0;
   bool ran_on = false;
-  struct witness {
-    bool* destroyed;
-    ~witness() { *destroyed = true; }
-  };
   auto body = [&]() -> detached {
     witness w{&destroyed};
     co_await from_callback<int>([](auto) {});
     ran_on = true;
   };
   EXPECT_NO_THROW(body());
-  EXPECT_TRUE(destroyed);
+  EXPECT_EQ(destroyed, 1);
   EXPECT_FALSE(ran_on);
 }
 
 TEST(Detached, ACompletionDroppedLaterEndsTheChainQuietly) {
   event_loop loop;
-  bool destroyed = false;
+  int destroyed = 0;
   bool ran_on = false;
-  struct witness {
-    bool* destroyed;
-    ~witness() { *destroyed = true; }
-  };
   auto body = [&]() -> detached {
     witness w{&destroyed};
     co_await from_callback<int>([&](auto resume) { loop.post([resume] {}); });
     ran_on = true;
   };
   body();
-  EXPECT_FALSE(destroyed);
+  EXPECT_EQ(destroyed, 0);
   EXPECT_NO_THROW(loop.run());
-  EXPECT_TRUE(destroyed);
+  EXPECT_EQ(destroyed, 1);
   EXPECT_FALSE(ran_on);
 }
 

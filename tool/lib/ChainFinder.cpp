@@ -312,6 +312,31 @@ static std::optional<std::string> bodyProblem(const CompoundStmt *Body,
   return Check.Bad;
 }
 
+/// Whether a value of type \p T is a callback: something callable that
+/// returns void -- a function pointer, a lambda, std::function<void(...)>, a
+/// class with such a call operator. (Callables that return something, such
+/// as Asio's match and connect conditions, are not callbacks.)
+static bool isCallback(QualType T) {
+  T = T.getNonReferenceType();
+  if (const auto *P = T->getAs<PointerType>())
+    T = P->getPointeeType();
+  if (const auto *F = T->getAs<FunctionType>())
+    return F->getReturnType()->isVoidType();
+  const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
+  if (!RD || !RD->hasDefinition())
+    return false;
+  for (const CXXRecordDecl *C = RD; C;) {
+    for (const CXXMethodDecl *M : C->methods())
+      if (M->getOverloadedOperator() == OO_Call &&
+          M->getReturnType()->isVoidType())
+        return true;
+    if (C->getNumBases() != 1)
+      break;
+    C = C->bases_begin()->getType()->getAsCXXRecordDecl();
+  }
+  return false;
+}
+
 /// Whether a member call is on `this` (implicitly or explicitly).
 static bool onThis(const CallExpr *Call) {
   if (const auto *M = dyn_cast<CXXMemberCallExpr>(Call))
@@ -387,6 +412,17 @@ std::optional<Step> Finder::recognize(const TailSite &Site, unsigned Depth,
     return std::nullopt;
   }
   const Expr *Arg = Call->getArg(Index);
+  // A completion API calls its one callback exactly once. A second callable
+  // argument (`fetch(key, on_ok, on_error)`) means only one of them runs: no
+  // single co_await stands for the call, whatever the rule file says.
+  for (unsigned I = 0; I != NumWritten; ++I)
+    if (I != Index && isCallback(Call->getArg(I)->getType())) {
+      skip(Call->getBeginLoc(), Enclosing,
+           "'" + Rule->Name + "' takes a second callable argument (argument " +
+               std::to_string(I + 1) + "): only one of its callbacks runs, so "
+               "it is not a completion API and its rule does not apply");
+      return std::nullopt;
+    }
   S.K = Step::Await;
   S.CallbackArg = Arg;
   S.Rule = Rule;
@@ -651,6 +687,7 @@ void Finder::analyze(const FunctionDecl *F, const LambdaExpr *L) {
     return;
   }
   planKeepAlive(Plan);
+  checkLocals(Plan);
 
   NameIndex Names;
   Names.addFunctionParams(F, Body->getSourceRange());

@@ -210,6 +210,9 @@ private:
   /// Whether \p H belongs to a plan that \p Plan covers.
   bool takesOver(const FunctionPlan &Plan, const FunctionDecl *H);
   bool checkLocks(FunctionPlan &Plan, std::string &Why);
+  /// Rates locals that would live across a co_await they did not live
+  /// across before.
+  void checkLocals(FunctionPlan &Plan);
   bool planAsio(FunctionPlan &Plan, std::string &Why);
   /// Keep-alives of a chain that is not spawned by Asio (which has its own).
   void planKeepAlive(FunctionPlan &Plan);

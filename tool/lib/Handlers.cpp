@@ -171,8 +171,15 @@ bool isPlainType(QualType T) {
       "std::unordered_multiset", "std::array",   "std::optional",
       "std::pair",         "std::tuple",         "std::variant",
       "std::weak_ptr",     "std::allocator",     "std::shared_ptr",
-      "std::unique_ptr",   "std::default_delete"};
-  if (!Values.contains(libraryTemplate(RD))) {
+      "std::unique_ptr",   "std::default_delete",
+      // Streams over a buffer they do not own: destroying one leaves the
+      // buffer as it is (no flush).
+      "std::basic_istream", "std::basic_ostream", "std::basic_iostream",
+      "std::char_traits"};
+  std::string Template = libraryTemplate(RD);
+  if (Template == "std::weak_ptr" || Template == "boost::weak_ptr")
+    return true; // letting go of a weak_ptr never destroys its target
+  if (!Values.contains(Template)) {
     // A class of the program's own is a value when destroying it only
     // destroys its members and bases, and they are values.
     const CXXRecordDecl *Def = RD->getDefinition();
@@ -201,10 +208,11 @@ bool isPlainType(QualType T) {
   return true;
 }
 
-bool isSharedHandle(QualType T) {
+bool isOwningHandle(QualType T) {
   std::string Q = libraryTemplate(T.getNonReferenceType()->getAsCXXRecordDecl());
-  return Q == "std::shared_ptr" || Q == "std::function" ||
-         Q == "boost::shared_ptr" || Q == "boost::function";
+  return Q == "std::shared_ptr" || Q == "std::unique_ptr" ||
+         Q == "std::function" || Q == "boost::shared_ptr" ||
+         Q == "boost::function";
 }
 
 const FunctionDecl *executorHop(const CallExpr *Call, const Expr *&Executor) {

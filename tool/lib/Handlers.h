@@ -63,9 +63,10 @@ bool bindsOwner(const clang::Expr *Arg);
 /// are such types. Captures of these may live longer without changing the program.
 bool isPlainType(clang::QualType T);
 
-/// Whether \p T is a shared handle (std::shared_ptr, std::function): copies
-/// share one target, which dies with the last copy.
-bool isSharedHandle(clang::QualType T);
+/// Whether \p T is an owning handle (std::shared_ptr, std::unique_ptr,
+/// std::function): its target dies with the last copy (or the last owner
+/// it was moved to), and only then.
+bool isOwningHandle(clang::QualType T);
 
 /// Whether \p RD derives from std:: or boost::enable_shared_from_this.
 bool sharesOwnership(const clang::CXXRecordDecl *RD);

@@ -128,11 +128,18 @@ static bool carriedToEnd(const Step &S, const ValueDecl *V) {
     const LambdaExpr *L = N.Continuation;
     if (!L)
       return false;
-    bool Copies = llvm::any_of(L->captures(), [&](const LambdaCapture &C) {
-      return C.capturesVariable() && C.getCaptureKind() == LCK_ByCopy &&
-             C.getCapturedVar() == V;
-    });
-    if (!Copies || !carriedToEnd(N, V))
+    // By copy, or moved on by an init-capture (`[p = std::move(p)]`).
+    const ValueDecl *Next = nullptr;
+    for (const LambdaCapture &C : L->captures()) {
+      if (!C.capturesVariable() || C.getCaptureKind() != LCK_ByCopy)
+        continue;
+      const auto *W = cast<VarDecl>(C.getCapturedVar());
+      if (W == V)
+        Next = W;
+      else if (L->isInitCapture(&C) && carriedVariable(W->getInit()) == V)
+        Next = W;
+    }
+    if (!Next || !carriedToEnd(N, Next))
       return false;
   }
   return true;
@@ -151,9 +158,9 @@ void Finder::checkCaptureLifetime(FunctionPlan &Plan, const Step &S,
   std::string Type = T.getNonReferenceType().getUnqualifiedType().getAsString(
       Ctx.getPrintingPolicy());
   std::string Name = "'" + V->getName().str() + "' (" + Type + ")";
-  // A shared handle that every later callback copies too lived until the
-  // chain's end before, as the variable does now.
-  if (isSharedHandle(T) && carriedToEnd(S, V))
+  // An owning handle that every later callback copies (or moves on) too
+  // kept its target until the chain's end before, as the variable does now.
+  if (isOwningHandle(T) && carriedToEnd(S, V))
     return;
   Plan.lower(Confidence::Risky,
              Name + " is copied by the callback of '" + S.Callee +
@@ -345,6 +352,57 @@ bool Finder::checkLocks(FunctionPlan &Plan, std::string &Why) {
       Ok = Check(S.body(), !S.Next.empty());
   });
   return Ok;
+}
+
+void Finder::checkLocals(FunctionPlan &Plan) {
+  // A local of a callback died when the callback returned, before the next
+  // callback ran; a local of the function died when it returned. In the
+  // coroutine a local whose scope holds the next step lives across that
+  // co_await. Invisible for plain values and for the owner the coroutine
+  // keeps anyway; not for anything else (a pointer locked from a weak_ptr,
+  // a guard, a handle).
+  auto Check = [&](const Stmt *Body, const std::vector<Step> &Next,
+                   llvm::StringRef Where) {
+    NameIndex Names;
+    Names.TraverseStmt(const_cast<Stmt *>(Body));
+    std::vector<NameIndex::Entry> Locals;
+    for (const auto &Entry : Names.Decls)
+      for (const NameIndex::Entry &E : Entry.getValue()) {
+        const auto *V = dyn_cast<VarDecl>(E.D);
+        if (V && !isa<ParmVarDecl>(V) && V->isLocalVarDecl() &&
+            !isPlainType(V->getType()) && !isLock(V->getType()) &&
+            !(V->getInit() && isShareFromThis(V->getInit())))
+          Locals.push_back(E);
+      }
+    // In source order: the same assumptions in the same order on every run.
+    llvm::sort(Locals, [&](const NameIndex::Entry &A, const NameIndex::Entry &B) {
+      return SM.isBeforeInTranslationUnit(A.D->getLocation(), B.D->getLocation());
+    });
+    for (const NameIndex::Entry &E : Locals) {
+      const ValueDecl *V = E.D;
+      auto Spans = [&](const Step &N) {
+        SourceLocation At = N.Call->getBeginLoc();
+        return contains(SM, E.Scope, At) &&
+               SM.isBeforeInTranslationUnit(V->getLocation(), At);
+      };
+      auto N = llvm::find_if(Next, Spans);
+      if (N == Next.end())
+        continue;
+      std::string Type = V->getType().getUnqualifiedType().getAsString(
+          Ctx.getPrintingPolicy());
+      Plan.lower(Confidence::Risky,
+                 "'" + V->getName().str() + "' (" + Type + ") " + Where.str() +
+                     "; in the coroutine it would live across the co_await "
+                     "of '" + N->Callee + "', and destroying it runs code");
+    }
+  };
+  Check(Plan.Lambda ? Plan.Lambda->getBody() : Plan.Function->getBody(),
+        Plan.Roots, "died when the function returned");
+  forEachStep(Plan.Roots, [&](const Step &S) {
+    if (!S.BackEdge && !S.Next.empty())
+      Check(S.body(), S.Next,
+            "died when the callback of '" + S.Callee + "' returned");
+  });
 }
 
 bool Finder::covers(const FunctionPlan &Plan, const FunctionPlan &Other) {

@@ -1,0 +1,30 @@
+// A long run of inline completions: io::peek calls back inside the call, and
+// the callback calls the function again for the next index, 2000 times. The
+// callback version recurses 2000 deep (kept small enough for the original to
+// fit its stack under AddressSanitizer); the coroutine is a loop and must
+// not need more stack than that.
+//
+// EXPECT: rewrite safe
+#include "idioms.hpp"
+
+using idioms::trace;
+
+long long total = 0;
+
+void accumulate(int i, int n) {
+  if (i == n) {
+    trace("accumulate: total after", n, "values:", total);
+    return;
+  }
+  io::peek(i, [i, n](int v) {
+    total += v;
+    accumulate(i + 1, n);
+  });
+}
+
+int main() {
+  accumulate(0, 2000);
+  trace("main: accumulate returned");
+  trace("== end");
+  return 0;
+}
