@@ -23,6 +23,14 @@ FLAGS = ["-std=c++20",
          "-include", "utility",
          "-pthread", "-I" + RUNTIME_INCLUDE]
 
+# With Boost 1.74 (Asio 1.18) co_spawn posts the coroutine's first step, so a
+# rewritten chain's first operation starts one executor turn later than the
+# callback code's: awaitify rates it risky and leaves it alone by default.
+# These programs queue nothing ahead of a chain's first operation, so that
+# turn changes nothing they print; they check the rewrite a user gets who
+# accepts the risk.
+TOOL_OPTIONS = ["--min-confidence=risky"]
+
 COMPILE_TIMEOUT = 600
 TOOL_TIMEOUT = 600
 
@@ -102,7 +110,8 @@ def make_rewritten(name, dest_dir, awaitify, mode, rewritten_from=None, rules=No
     else:
         shutil.copyfile(src, dst)
     if mode == "tool":
-        cmd = [awaitify, "fix"] + (["--rules", rules] if rules else []) + [dst, "--"] + FLAGS
+        cmd = [awaitify, "fix"] + TOOL_OPTIONS + (["--rules", rules] if rules else []) \
+            + [dst, "--"] + FLAGS
         rc, so, se = run(cmd, TOOL_TIMEOUT)
         with open(dst + ".fix.log", "w") as f:
             f.write("$ %s\nexit %s\n%s%s" % (" ".join(cmd), rc, so, se))

@@ -50,7 +50,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import peers  # noqa: E402
-from asio_common import (PROGRAMS, FLAGS, Failure, compile_program,  # noqa: E402
+from asio_common import (PROGRAMS, FLAGS, TOOL_OPTIONS, Failure, compile_program,  # noqa: E402
                          default_awaitify, default_cxx, head, make_rewritten, run)
 
 SANITIZE = ["-fsanitize=address,undefined", "-fno-sanitize-recover=all",
@@ -293,8 +293,8 @@ def check_program(prog, opts):
         elif mode == "from" and not shutil.which(opts.awaitify) and not os.access(opts.awaitify, os.X_OK):
             report.append("check: skipped (no awaitify at %s)" % opts.awaitify)
         else:
-            cmd = [opts.awaitify, "check"] + (["--rules", prog.rules] if prog.rules else []) \
-                + [copy, "--"] + FLAGS
+            cmd = [opts.awaitify, "check"] + TOOL_OPTIONS \
+                + (["--rules", prog.rules] if prog.rules else []) + [copy, "--"] + FLAGS
             rc, so, se = run(cmd, TOOL_TIMEOUT)
             if rc != 0:
                 ok = False

@@ -10,11 +10,11 @@
 //
 // DEFINE: %{flags} = -std=c++20 -DBOOST_ASIO_HAS_CO_AWAIT -DBOOST_ASIO_HAS_STD_COROUTINE -include utility
 // RUN: cp %s %t.cpp
-// RUN: %awaitify fix --no-project-rules %t.cpp -- %{flags} \
+// RUN: %awaitify fix --min-confidence=risky --no-project-rules %t.cpp -- %{flags} \
 // RUN:   | FileCheck %s --check-prefix=CHECK-MESSAGES --implicit-check-not=warning:
 // RUN: grep -v '^// [A-Z-]*:' %t.cpp | FileCheck %s --check-prefix=CHECK-FIXES
 // RUN: %clangxx %{flags} %t.cpp
-// RUN: %awaitify check --no-project-rules %t.cpp -- %{flags} | count 0
+// RUN: %awaitify check --min-confidence=risky --no-project-rules %t.cpp -- %{flags} | count 0
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
@@ -75,12 +75,12 @@ public:
   }
 };
 
-// CHECK-MESSAGES: asio-beast-client.cpp.tmp.cpp:45:5: warning: callback chain of 4 calls (depth 4) in 'session::run' can be rewritten with co_await (confidence: reasonable) [awaitify-callback-chain]
+// CHECK-MESSAGES: asio-beast-client.cpp.tmp.cpp:45:5: warning: callback chain of 4 calls (depth 4) in 'session::run' can be rewritten with co_await (confidence: risky) [awaitify-callback-chain]
 // CHECK-MESSAGES-NEXT: :45:5: note: step 1: 'boost::asio::ip::basic_resolver::async_resolve' completes into this callback
 // CHECK-MESSAGES-NEXT: :52:5: note: step 2: 'boost::beast::basic_stream::async_connect' completes into this callback
 // CHECK-MESSAGES-NEXT: :60:5: note: step 3: 'boost::beast::http::async_write' completes into this callback
 // CHECK-MESSAGES-NEXT: :67:5: note: step 4: 'boost::beast::http::async_read' completes into this callback
-// CHECK-MESSAGES-NEXT: :45:5: note: assumes: the chain now starts when the executor runs the spawned coroutine, not inside the call
+// CHECK-MESSAGES-NEXT: :45:5: note: assumes: with Boost {{[0-9.]+}}, co_spawn posts the coroutine: its first operation would start on a later turn of the executor, after work already queued there, not inside the call as before (Asio 1.22 and Boost 1.78 dispatch it)
 
 // What run() does before its first operation stays in the call.
 // CHECK-FIXES:      void run(char const *host, char const *port) {

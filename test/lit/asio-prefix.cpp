@@ -8,11 +8,11 @@
 //
 // DEFINE: %{flags} = -std=c++20 -DBOOST_ASIO_HAS_CO_AWAIT -DBOOST_ASIO_HAS_STD_COROUTINE -include utility
 // RUN: cp %s %t.cpp
-// RUN: %awaitify fix --no-project-rules %t.cpp -- %{flags} \
+// RUN: %awaitify fix --min-confidence=risky --no-project-rules %t.cpp -- %{flags} \
 // RUN:   | FileCheck %s --check-prefix=CHECK-MESSAGES --implicit-check-not=warning:
 // RUN: grep -v '^// [A-Z-]*:' %t.cpp | FileCheck %s --check-prefix=CHECK-FIXES
 // RUN: %clangxx %{flags} -Wall -Wextra -Werror %t.cpp
-// RUN: %awaitify check --no-project-rules %t.cpp -- %{flags} | count 0
+// RUN: %awaitify check --min-confidence=risky --no-project-rules %t.cpp -- %{flags} | count 0
 
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -71,8 +71,8 @@ public:
   }
 };
 
-// CHECK-MESSAGES: asio-prefix.cpp.tmp.cpp:40:5: warning: callback chain of 2 calls (depth 2) in 'counter::start' can be rewritten with co_await (confidence: reasonable) [awaitify-callback-chain]
-// CHECK-MESSAGES: asio-prefix.cpp.tmp.cpp:63:5: warning: callback chain of 2 calls (depth 2) in 'greeter::start' can be rewritten with co_await (confidence: reasonable) [awaitify-callback-chain]
+// CHECK-MESSAGES: asio-prefix.cpp.tmp.cpp:40:5: warning: callback chain of 2 calls (depth 2) in 'counter::start' can be rewritten with co_await (confidence: risky) [awaitify-callback-chain]
+// CHECK-MESSAGES: asio-prefix.cpp.tmp.cpp:63:5: warning: callback chain of 2 calls (depth 2) in 'greeter::start' can be rewritten with co_await (confidence: risky) [awaitify-callback-chain]
 
 // CHECK-FIXES:      void start(int n, const char *tag) {
 // CHECK-FIXES-NEXT:   count_ = n;

@@ -6,7 +6,7 @@
 // (std::error_code), adds the <asio/...> headers it needs, and keeps the
 // block comment.
 //
-// DEFINE: %{flags} = -std=c++20 -DASIO_HAS_CO_AWAIT -DASIO_HAS_STD_COROUTINE -include utility
+// DEFINE: %{flags} = -std=c++20 -DASIO_HAS_CO_AWAIT -DASIO_HAS_STD_COROUTINE -include utility -include asio/version.hpp
 // RUN: cp %s %t.cpp
 // RUN: %awaitify fix --no-project-rules %t.cpp -- %{flags} \
 // RUN:   | FileCheck %s --check-prefix=CHECK-MESSAGES --implicit-check-not=warning:
@@ -75,7 +75,7 @@ private:
 // CHECK-MESSAGES-NEXT: :49:11: note: step 3: 'line_session::do_write' completes into this callback
 // CHECK-MESSAGES-NEXT: :56:5: note: step 4: 'asio::async_write' completes into this callback
 // CHECK-MESSAGES-NEXT: :63:11: note: step 5: 'line_session::do_read' completes into this callback
-// CHECK-MESSAGES-NEXT: :35:18: note: assumes: the chain now starts when the executor runs the spawned coroutine, not inside the call
+// CHECK-MESSAGES-NEXT: :35:18: note: assumes: the first operation starts inside the call when 'line_session::start' is called from a handler running on the executor; called from anywhere else (before run(), another thread), it starts on a later turn of the executor
 
 // CHECK-FIXES:      #include <asio/buffer.hpp>
 // CHECK-FIXES-NEXT: #include <asio/co_spawn.hpp>

@@ -12,11 +12,11 @@
 //
 // DEFINE: %{flags} = -std=c++20 -DBOOST_ASIO_HAS_CO_AWAIT -DBOOST_ASIO_HAS_STD_COROUTINE -include utility
 // RUN: cp %s %t.cpp
-// RUN: %awaitify fix --no-project-rules %t.cpp -- %{flags} \
+// RUN: %awaitify fix --min-confidence=risky --no-project-rules %t.cpp -- %{flags} \
 // RUN:   | FileCheck %s --check-prefix=CHECK-MESSAGES --implicit-check-not=warning:
 // RUN: grep -v '^// [A-Z-]*:' %t.cpp | FileCheck %s --check-prefix=CHECK-FIXES
 // RUN: %clangxx %{flags} %t.cpp
-// RUN: %awaitify check --no-project-rules %t.cpp -- %{flags} | count 0
+// RUN: %awaitify check --min-confidence=risky --no-project-rules %t.cpp -- %{flags} | count 0
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -70,12 +70,12 @@ private:
   boost::asio::steady_timer timer_;
 };
 
-// CHECK-MESSAGES: asio-timer-step.cpp.tmp.cpp:31:18: warning: callback chain of 3 calls (depth 1) in 'ticker::start' can be rewritten with co_await (confidence: reasonable) [awaitify-callback-chain]
+// CHECK-MESSAGES: asio-timer-step.cpp.tmp.cpp:31:18: warning: callback chain of 3 calls (depth 1) in 'ticker::start' can be rewritten with co_await (confidence: risky) [awaitify-callback-chain]
 // CHECK-MESSAGES-NEXT: :31:18: note: step 1: 'ticker::tick' completes into this callback
 // CHECK-MESSAGES-NEXT: :39:5: note: step 2: 'boost::asio::basic_waitable_timer::async_wait' completes into this callback
 // CHECK-MESSAGES-NEXT: :41:9: note: step 3: 'ticker::tick' completes into this callback
-// CHECK-MESSAGES-NEXT: :31:18: note: assumes: the chain now starts when the executor runs the spawned coroutine, not inside the call
-// CHECK-MESSAGES: asio-timer-step.cpp.tmp.cpp:63:5: warning: callback chain of 2 calls (depth 1) in 'poller::poll' can be rewritten with co_await (confidence: reasonable) [awaitify-callback-chain]
+// CHECK-MESSAGES-NEXT: :31:18: note: assumes: with Boost {{[0-9.]+}}, co_spawn posts the coroutine: its first operation would start on a later turn of the executor, after work already queued there, not inside the call as before (Asio 1.22 and Boost 1.78 dispatch it)
+// CHECK-MESSAGES: asio-timer-step.cpp.tmp.cpp:63:5: warning: callback chain of 2 calls (depth 1) in 'poller::poll' can be rewritten with co_await (confidence: risky) [awaitify-callback-chain]
 
 // CHECK-FIXES:      void start() {
 // CHECK-FIXES-NEXT:   boost::asio::co_spawn(

@@ -11,11 +11,11 @@
 //
 // DEFINE: %{flags} = -std=c++20 -DBOOST_ASIO_HAS_CO_AWAIT -DBOOST_ASIO_HAS_STD_COROUTINE -include utility
 // RUN: cp %s %t.cpp
-// RUN: %awaitify fix --no-project-rules %t.cpp -- %{flags} \
+// RUN: %awaitify fix --min-confidence=risky --no-project-rules %t.cpp -- %{flags} \
 // RUN:   | FileCheck %s --check-prefix=CHECK-MESSAGES --implicit-check-not=warning:
 // RUN: grep -v '^// [A-Z-]*:' %t.cpp | FileCheck %s --check-prefix=CHECK-FIXES
 // RUN: %clangxx %{flags} %t.cpp
-// RUN: %awaitify check --no-project-rules %t.cpp -- %{flags} | count 0
+// RUN: %awaitify check --min-confidence=risky --no-project-rules %t.cpp -- %{flags} | count 0
 
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -67,8 +67,8 @@ private:
   std::deque<std::string> queue_;
 };
 
-// CHECK-MESSAGES: asio-write-queue.cpp.tmp.cpp:34:18: warning: callback chain of 3 calls (depth 1) in 'chat_session::start' can be rewritten with co_await (confidence: reasonable) [awaitify-callback-chain]
-// CHECK-MESSAGES: asio-write-queue.cpp.tmp.cpp:55:5: warning: callback chain of 2 calls (depth 1) in 'chat_session::do_write' can be rewritten with co_await (confidence: reasonable) [awaitify-callback-chain]
+// CHECK-MESSAGES: asio-write-queue.cpp.tmp.cpp:34:18: warning: callback chain of 3 calls (depth 1) in 'chat_session::start' can be rewritten with co_await (confidence: risky) [awaitify-callback-chain]
+// CHECK-MESSAGES: asio-write-queue.cpp.tmp.cpp:55:5: warning: callback chain of 2 calls (depth 1) in 'chat_session::do_write' can be rewritten with co_await (confidence: risky) [awaitify-callback-chain]
 // CHECK-MESSAGES-NEXT: :55:5: note: step 1: 'boost::asio::async_write' completes into this callback
 // CHECK-MESSAGES-NEXT: :61:13: note: step 2: 'chat_session::do_write' completes into this callback
 
@@ -123,3 +123,12 @@ private:
 // CHECK-FIXES-NEXT:           std::rethrow_exception(e);
 // CHECK-FIXES-NEXT:       });
 // CHECK-FIXES-NEXT: }
+
+// At the default minimum confidence both are left alone: with Boost 1.74,
+// co_spawn posts the coroutine, so do_write's first async_write would start
+// on a later turn of the executor -- after a close() posted meanwhile, which
+// then drops the queued lines. The remark says so.
+// RUN: %awaitify check --explain --no-project-rules %s -- %{flags} \
+// RUN:   | FileCheck %s --check-prefix=DEFAULT --implicit-check-not=warning:
+// DEFAULT: :34:18: remark: left alone in 'chat_session::start': confidence 'risky' is below the minimum 'reasonable'; with Boost {{[0-9.]+}}, co_spawn posts the coroutine: its first operation would start on a later turn of the executor, after work already queued there, not inside the call as before
+// DEFAULT: :55:5: remark: left alone in 'chat_session::do_write': confidence 'risky' is below the minimum 'reasonable'; with Boost {{[0-9.]+}}, co_spawn posts the coroutine

@@ -928,9 +928,10 @@ void Finder::run() {
 } // namespace detail
 
 AnalysisResult analyzeTranslationUnit(ASTContext &Ctx, const RuleSet &Rules,
-                                      const AnalysisOptions &Opts) {
+                                      const AnalysisOptions &Opts,
+                                      const Preprocessor *PP) {
   AnalysisResult Out;
-  detail::Finder(Ctx, Rules, Opts, Out).run();
+  detail::Finder(Ctx, Rules, Opts, Out, PP).run();
   return Out;
 }
 

@@ -19,6 +19,7 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
+#include "clang/Lex/Preprocessor.h"
 #include "llvm/ADT/StringSet.h"
 #include <deque>
 #include <functional>
@@ -189,9 +190,9 @@ private:
 class Finder {
 public:
   Finder(ASTContext &Ctx, const RuleSet &Rules, const AnalysisOptions &Opts,
-         AnalysisResult &Out)
+         AnalysisResult &Out, const Preprocessor *PP = nullptr)
       : Ctx(Ctx), SM(Ctx.getSourceManager()), Rules(Rules), Opts(Opts),
-        Out(Out) {}
+        Out(Out), PP(PP) {}
 
   void run();
 
@@ -257,6 +258,10 @@ private:
   const RuleSet &Rules;
   const AnalysisOptions &Opts;
   AnalysisResult &Out;
+  const Preprocessor *PP;
+  /// The value of an object-like macro that is one integer (a library's
+  /// version), or nothing.
+  std::optional<unsigned> macroNumber(llvm::StringRef Name) const;
 
   llvm::DenseMap<const FunctionDecl *, const ApiRule *> RuleCache;
   std::deque<ApiRule> AnnotationRules; // stable storage for annotated APIs

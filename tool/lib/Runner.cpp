@@ -42,12 +42,12 @@ public:
 class AnalyzeConsumer : public ASTConsumer {
 public:
   AnalyzeConsumer(const RuleSet &Rules, const AnalysisOptions &Opts,
-                  TranslationUnitResult &Out)
-      : Rules(Rules), Opts(Opts), Out(Out) {}
+                  TranslationUnitResult &Out, const Preprocessor &PP)
+      : Rules(Rules), Opts(Opts), Out(Out), PP(PP) {}
   void HandleTranslationUnit(ASTContext &Ctx) override {
     if (Ctx.getDiagnostics().hasErrorOccurred())
       return;
-    Out.Analysis = analyzeTranslationUnit(Ctx, Rules, Opts);
+    Out.Analysis = analyzeTranslationUnit(Ctx, Rules, Opts, &PP);
     const SourceManager &SM = Ctx.getSourceManager();
     for (auto It = SM.fileinfo_begin(); It != SM.fileinfo_end(); ++It) {
       llvm::SmallString<256> P(It->first.getName());
@@ -61,6 +61,7 @@ private:
   const RuleSet &Rules;
   const AnalysisOptions &Opts;
   TranslationUnitResult &Out;
+  const Preprocessor &PP;
 };
 
 class AnalyzeAction : public ASTFrontendAction {
@@ -68,9 +69,10 @@ public:
   AnalyzeAction(const RuleSet &Rules, const AnalysisOptions &Opts,
                 TranslationUnitResult &Out)
       : Rules(Rules), Opts(Opts), Out(Out) {}
-  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &,
+  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
                                                  llvm::StringRef) override {
-    return std::make_unique<AnalyzeConsumer>(Rules, Opts, Out);
+    return std::make_unique<AnalyzeConsumer>(Rules, Opts, Out,
+                                             CI.getPreprocessor());
   }
 
 private:

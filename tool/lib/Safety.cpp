@@ -595,9 +595,40 @@ bool Finder::planAsio(FunctionPlan &Plan, std::string &Why) {
   Plan.CaptureSelf = M && sharesOwnership(M->getParent());
   if (Plan.CaptureSelf)
     dropKeepers(Plan);
-  Plan.lower(Confidence::Reasonable,
-             "the chain now starts when the executor runs the spawned "
-             "coroutine, not inside the call");
+  // When the first operation starts: co_spawn posted the coroutine's first
+  // step until Asio 1.22 (Boost 1.78), so the operation started on a later
+  // turn of the executor, after whatever was queued there already (a write
+  // queue's posted close() overtakes the first write). From Asio 1.22 it
+  // dispatches: inside the call, when the call runs on that executor.
+  // Boost's version is always there (Asio's config includes it); the
+  // standalone library's only with <asio.hpp> or <asio/version.hpp>.
+  bool Boost = Library == "boost::asio";
+  const char *Macro = Boost ? "BOOST_VERSION" : "ASIO_VERSION";
+  std::optional<unsigned> Version = macroNumber(Macro);
+  if (!Version || *Version < (Boost ? 107800u : 102200u)) {
+    auto Dotted = [](unsigned V, unsigned Minor) {
+      return std::to_string(V / 100000) + "." +
+             std::to_string(V / Minor % 1000) +
+             (Minor == 100 ? "." + std::to_string(V % 100) : "");
+    };
+    std::string Which =
+        !Version ? std::string("this Asio (") + Macro +
+                       " unknown: include <asio/version.hpp>)"
+        : Boost  ? "Boost " + Dotted(*Version, 100)
+                 : "Asio " + Dotted(*Version, 100);
+    Plan.lower(Confidence::Risky,
+               "with " + Which + ", co_spawn posts the coroutine: its first "
+               "operation would start on a later turn of the executor, after "
+               "work already queued there, not inside the call as before "
+               "(Asio 1.22 and Boost 1.78 dispatch it)");
+  } else {
+    Plan.lower(Confidence::Reasonable,
+               "the first operation starts inside the call when '" +
+                   qualifiedName(F) + "' is called from a handler running on "
+                   "the executor; called from anywhere else (before run(), "
+                   "another thread), it starts on a later turn of the "
+                   "executor");
+  }
   Plan.SpawnFrom = spawnFrom(Plan);
   return true;
 }
@@ -660,6 +691,20 @@ void Finder::planKeepAlive(FunctionPlan &Plan) {
                    "did one after another; a shared_ptr must own the object "
                    "whenever '" + qualifiedName(Plan.Function) +
                    "' is called");
+}
+
+std::optional<unsigned> Finder::macroNumber(llvm::StringRef Name) const {
+  if (!PP)
+    return std::nullopt;
+  const MacroInfo *MI = PP->getMacroInfo(PP->getIdentifierInfo(Name));
+  if (!MI || MI->isFunctionLike() || MI->getNumTokens() != 1 ||
+      MI->getReplacementToken(0).isNot(tok::numeric_constant))
+    return std::nullopt;
+  unsigned Value;
+  if (llvm::StringRef(PP->getSpelling(MI->getReplacementToken(0)))
+          .getAsInteger(10, Value))
+    return std::nullopt;
+  return Value;
 }
 
 const Stmt *Finder::spawnFrom(const FunctionPlan &Plan) {

@@ -129,6 +129,11 @@ CallbackChainCheck::rulesFor(llvm::StringRef MainFile,
   return Rules;
 }
 
+void CallbackChainCheck::registerPPCallbacks(const SourceManager &,
+                                             Preprocessor *PP, Preprocessor *) {
+  this->PP = PP;
+}
+
 void CallbackChainCheck::check(const MatchFinder::MatchResult &Result) {
   if (!Result.Nodes.getNodeAs<TranslationUnitDecl>(TranslationUnit))
     return;
@@ -146,8 +151,8 @@ void CallbackChainCheck::check(const MatchFinder::MatchResult &Result) {
   AnalysisOptions Opts;
   Opts.MinConfidence = MinConfidence;
   std::set<std::tuple<std::string, unsigned, unsigned, std::string>> Attached;
-  for (const Chain &C : analyzeTranslationUnit(*Result.Context, *Rules, Opts)
-                            .Chains)
+  for (const Chain &C :
+       analyzeTranslationUnit(*Result.Context, *Rules, Opts, PP).Chains)
     report(C, SM, Attached);
 }
 

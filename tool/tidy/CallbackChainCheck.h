@@ -56,6 +56,10 @@ public:
     return LO.CPlusPlus;
   }
   void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
+  /// Keeps the preprocessor: libraries' version macros rate some rewrites.
+  void registerPPCallbacks(const clang::SourceManager &SM,
+                           clang::Preprocessor *PP,
+                           clang::Preprocessor *ModuleExpanderPP) override;
   void check(const clang::ast_matchers::MatchFinder::MatchResult &R) override;
   void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
 
@@ -71,6 +75,7 @@ private:
 
   const std::string RuleFiles;
   const Confidence::Level MinConfidence;
+  const clang::Preprocessor *PP = nullptr;
 };
 
 } // namespace awaitify::tidy

@@ -37,6 +37,7 @@
 namespace clang {
 class ASTContext;
 class FunctionDecl;
+class Preprocessor;
 } // namespace clang
 
 namespace awaitify {
@@ -100,10 +101,14 @@ struct AnalysisResult {
 };
 
 /// Finds and rewrites the callback chains of every function in the
-/// translation unit that is not in a system header.
+/// translation unit that is not in a system header. \p PP, when given, is
+/// the translation unit's preprocessor: the libraries' version macros
+/// (`BOOST_ASIO_VERSION`, `ASIO_VERSION`) decide how sure some rewrites are;
+/// without it they are taken to be the oldest.
 AnalysisResult analyzeTranslationUnit(clang::ASTContext &Ctx,
                                       const RuleSet &Rules,
-                                      const AnalysisOptions &Opts);
+                                      const AnalysisOptions &Opts,
+                                      const clang::Preprocessor *PP = nullptr);
 
 } // namespace awaitify
 
