@@ -21,7 +21,7 @@ Every test/idioms/<name>.cpp states what it expects in directive comments:
 
 For each program (in parallel, -j):
 
-  1. compile the original (-std=c++20 -g, sanitizers) and run it: its
+  1. compile the original (-std=c++20 -O0, sanitizers) and run it: its
      output and exit status are trace A. A sanitizer report, a crash or a
      timeout is a failure of the program itself;
   2. copy it into <work>/<name>/default with support/ beside it and run
@@ -286,7 +286,7 @@ class Corpus:
         shutil.copyfile(prog.path, os.path.join(folder, prog.name))
 
     def compile_command(self, prog, exe, warnings):
-        cmd = [self.args.cxx] + self.base_flags() + ["-g", "-O0"] + SANITIZERS[prog.sanitizer]
+        cmd = [self.args.cxx] + self.base_flags() + ["-O0"] + SANITIZERS[prog.sanitizer]
         if warnings:
             cmd += ["-Wall", "-Wextra", "-Werror"]
         if warnings == "original":
