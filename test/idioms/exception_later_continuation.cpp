@@ -2,11 +2,10 @@
 // event loop. It leaves the completion call and reaches the loop, which
 // prints "loop caught: ..." and goes on with the next job: the other chain
 // still finishes. The rewritten coroutine must send it to the same place.
-// A continuation that throws is rated reasonable, not safe: an API that
-// called back inline and caught what its callback threw would no longer
-// see it (docs/runtime.md).
+// A continuation that throws stays safe: its exception leaves the call of
+// its callback, however the API calls it (docs/runtime.md).
 //
-// EXPECT: rewrite reasonable
+// EXPECT: rewrite safe
 #include <stdexcept>
 #include <string>
 #include <utility>

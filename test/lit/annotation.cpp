@@ -1,5 +1,7 @@
 // [[clang::annotate("awaitify::completion")]] on a declaration makes it a
-// completion API without any rule file (annotatedFetch in Inputs/db.h).
+// completion API without any rule file; "awaitify::completion_later" also
+// says that it never calls back before it returns (annotatedFetch in
+// Inputs/db.h), as `completes: later` does in a rule file.
 //
 // RUN: cp %s %t.cpp
 // RUN: %awaitify fix --no-default-rules %t.cpp -- -std=c++20 -I%S/Inputs -I%runtime_include \
@@ -36,7 +38,9 @@ void local(std::function<void(int)> done) {
     localFetch(a, [done](int b) { done(b); });
   });
 }
-// CHECK-MESSAGES: :[[@LINE-4]]:3: warning: callback chain of 2 calls (depth 2) in 'local'
+// It may call back before it returns, and what follows may throw.
+// CHECK-MESSAGES: :[[@LINE-5]]:3: warning: callback chain of 2 calls (depth 2) in 'local' can be rewritten with co_await (confidence: reasonable)
+// CHECK-MESSAGES: :[[@LINE-6]]:3: note: assumes: 'localFetch' may call back before it returns: an exception from 'localFetch' after that would then reach the unhandled-exception handler (which terminates), not leave 'local' as before ('completes: later' in its rule says it never calls back before it returns)
 
 // CHECK-FIXES:      awaitify::detached local(std::function<void(int)> done) {
 // CHECK-FIXES-NEXT:   int a = co_await awaitify::from_callback<int>(

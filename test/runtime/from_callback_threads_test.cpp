@@ -10,6 +10,7 @@
 #include <mutex>
 #include <functional>
 #include <stdexcept>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -21,6 +22,19 @@ using awaitify::sync_wait;
 using awaitify::task;
 
 constexpr int rounds = 300;
+// The detached tests start a thread per round: fewer rounds keep them
+// quick under ThreadSanitizer, which each still runs in a few interleavings.
+constexpr int thread_rounds = 100;
+
+// Count their destructions: a frame destroyed twice, or never, shows.
+struct counted_local {
+  int* destroyed;
+  ~counted_local() { ++*destroyed; }
+};
+struct atomic_counted_local {
+  std::atomic<int>* destroyed;
+  ~atomic_counted_local() { destroyed->fetch_add(1); }
+};
 
 // A one-shot gate: wait() blocks until open().
 class gate {
@@ -190,19 +204,81 @@ TEST(FromCallbackThreads, CopyMadeOnAnotherThreadDuringInitCanCompleteLater) {
   }
 }
 
-TEST(FromCallbackThreads, CallOnAnotherThreadBeforeInitReturnsContinuesWithoutSuspending) {
+TEST(FromCallbackThreads, CallOnAnotherThreadBeforeInitReturnsContinuesATaskWithoutSuspending) {
   for (int i = 0; i < rounds; ++i) {
-    bool finished = false;
-    int got = 0;
-    auto body = [&]() -> awaitify::detached {
-      got = co_await from_callback<int>([](auto resume) {
+    std::thread::id resumed_on;
+    int got = sync_wait([&]() -> task<int> {
+      int v = co_await from_callback<int>([](auto resume) {
         std::thread([&resume] { resume(4); }).join();
       });
-      finished = true;
+      resumed_on = std::this_thread::get_id();
+      co_return v;
+    }());
+    EXPECT_EQ(got, 4);
+    EXPECT_EQ(resumed_on, std::this_thread::get_id());  // after init returned
+  }
+}
+
+// A detached coroutine goes on where the callback would have run: on the
+// thread that calls back, while the API that started the thread still waits
+// for it, and before the API's own work after that.
+TEST(FromCallbackThreads, CallOnAnotherThreadBeforeInitReturnsContinuesADetachedOneThere) {
+  for (int i = 0; i < thread_rounds; ++i) {
+    std::vector<std::string> trace;  // each entry happens-before the next (join)
+    std::thread::id resumed_on, worker_id;
+    int destroyed = 0;
+    auto body = [&]() -> awaitify::detached {
+      counted_local local{&destroyed};
+      int v = co_await from_callback<int>([&](auto resume) {
+        std::thread worker([resume, i] { resume(i); });
+        worker_id = worker.get_id();
+        worker.join();
+        trace.push_back("api: joined");
+      });
+      resumed_on = std::this_thread::get_id();
+      trace.push_back("step " + std::to_string(v));
     };
     body();
-    EXPECT_TRUE(finished);
-    EXPECT_EQ(got, 4);
+    EXPECT_EQ(resumed_on, worker_id);
+    EXPECT_EQ(trace, (std::vector<std::string>{"step " + std::to_string(i), "api: joined"}));
+    EXPECT_EQ(destroyed, 1);
+  }
+}
+
+// The completion lands before, during or after the API's return, from
+// another thread; the detached frame is freed exactly once, by whichever of
+// the API's return and the body's end comes last.
+TEST(FromCallbackThreads, DetachedRacingACallAgainstTheApiReturnFreesTheFrameOnce) {
+  for (int i = 0; i < thread_rounds; ++i) {
+    std::atomic<int> destroyed{0};
+    std::atomic<int> resumptions{0};
+    std::thread worker;
+    auto body = [&]() -> awaitify::detached {
+      atomic_counted_local local{&destroyed};
+      co_await from_callback<int>([&](auto resume) { worker = std::thread([resume] { resume(1); }); });
+      resumptions.fetch_add(1);
+    };
+    body();
+    worker.join();
+    EXPECT_EQ(resumptions.load(), 1);
+    EXPECT_EQ(destroyed.load(), 1);
+  }
+}
+
+TEST(FromCallbackThreads, DetachedRacingADropAgainstTheApiReturnEndsQuietlyOnce) {
+  for (int i = 0; i < thread_rounds; ++i) {
+    std::atomic<int> destroyed{0};
+    std::atomic<bool> went_on{false};
+    std::thread worker;
+    auto body = [&]() -> awaitify::detached {
+      atomic_counted_local local{&destroyed};
+      co_await from_callback<int>([&](auto resume) { worker = std::thread([kept = resume] {}); });
+      went_on = true;
+    };
+    body();
+    worker.join();
+    EXPECT_FALSE(went_on.load());
+    EXPECT_EQ(destroyed.load(), 1);
   }
 }
 

@@ -143,7 +143,7 @@ TEST(SpawnDeathTest, DefaultHandlerPrintsWhatATaskLetEscapeAndTerminates) {
           co_return;
         }());
       },
-      "awaitify: unhandled exception in a spawned task: nobody catches this");
+      "awaitify: unhandled exception with no caller to take it: nobody catches this");
 }
 
 }  // namespace

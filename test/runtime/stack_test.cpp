@@ -37,23 +37,46 @@ struct depth_probe {
 
 constexpr std::uintptr_t max_spread = 4096;
 
-TEST(FromCallback, AMillionInlineCompletionsRunInConstantStackWithoutSuspending) {
+TEST(FromCallback, AMillionInlineCompletionsRunInConstantStackWithoutSuspendingATask) {
   depth_probe probe;
-  long long sum = 0;
-  bool finished = false;
-  auto body = [&]() -> detached {
+  long long sum = sync_wait([&]() -> task<long long> {
+    long long s = 0;
     for (int i = 0; i < million; ++i) {
-      sum += co_await from_callback<int>([&](auto resume) {
+      s += co_await from_callback<int>([&](auto resume) {
         probe.record(__builtin_frame_address(0));
         resume(1);
       });
     }
-    finished = true;
-  };
-  body();
-  EXPECT_TRUE(finished);  // it never waited for anyone to resume it
+    co_return s;
+  }());
   EXPECT_EQ(sum, million);
   EXPECT_LT(probe.spread(), max_spread);
+}
+
+// A detached coroutine replaces callback code, so it nests where the
+// callbacks nested: an inline completion resumes it inside the API's call.
+// The depth grows per step as the callback recursion's did, and unwinds in
+// the same order.
+TEST(FromCallback, InlineCompletionsNestADetachedCoroutineAsTheCallbacksNested) {
+  constexpr int steps = 1000;
+  std::uintptr_t first = 0, last = 0;
+  int unwound = 0;
+  auto body = [&]() -> detached {
+    for (int i = 0; i < steps; ++i) {
+      co_await from_callback<int>([&](auto resume) {
+        auto here = reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0));
+        if (i == 0) first = here;
+        last = here;
+        resume(i);
+        ++unwound;  // the API's own work after calling back
+      });
+      EXPECT_EQ(unwound, 0);  // every step runs before any API call returns
+    }
+  };
+  body();
+  EXPECT_EQ(unwound, steps);
+  EXPECT_GT(first, last);  // the stack grows down, step by step
+  EXPECT_GT(first - last, static_cast<std::uintptr_t>(steps) * 16);
 }
 
 TEST(FromCallback, AMillionInlineCompletionsThroughStdFunctionRunInConstantStack) {

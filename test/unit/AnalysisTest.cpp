@@ -29,6 +29,7 @@ void getGroup(int id, std::function<void(Group)> cb);
 void read(int id, std::function<void(Err, int)> cb);
 void touch(int &counter, std::function<void(int)> cb);
 void other(int id, std::function<void(int)> cb);
+void peek(int id, std::function<void(int)> cb);  // may call back inline
 }
 )cpp";
 
@@ -45,9 +46,13 @@ Outcome analyze(const std::string &Body, Confidence Min = Confidence::Reasonable
   RuleSet Rules;
   llvm::cantFail(Rules.addText("apis:\n"
                                "  - name: svc::getUser\n"
+                               "    completes: later\n"
                                "  - name: svc::getGroup\n"
+                               "    completes: later\n"
                                "  - name: svc::read\n"
-                               "  - name: svc::touch\n",
+                               "    completes: later\n"
+                               "  - name: svc::touch\n"
+                               "  - name: svc::peek\n",
                                "test"));
   AnalysisOptions Opts;
   Opts.MinConfidence = Min;
@@ -132,6 +137,55 @@ void f(int id, std::function<void(int)> done) {
   // The second `ec` would redeclare the first: renamed, and said so.
   EXPECT_TRUE(contains(R.Rewritten, "auto [ec2, m] = co_await")) << R.Rewritten;
   EXPECT_FALSE(R.Result.Chains[0].Renames.empty());
+}
+
+TEST(Analysis, WhatMayThrowInsideAnInlineFirstCallIsNamed) {
+  // peek may call back before it returns; the coroutine then goes on inside
+  // that call, which can no longer throw out of the function.
+  Outcome Calls = analyze(R"cpp(
+void f(int id) {
+  svc::peek(id, [](int v) { svc::getUser(v, [](User) {}); });
+}
+)cpp");
+  ASSERT_EQ(Calls.Result.Chains.size(), 1u) << reasons(Calls.Result);
+  const Chain &C = Calls.Result.Chains[0];
+  EXPECT_EQ(C.Conf.level(), Confidence::Reasonable);
+  ASSERT_EQ(C.Assumptions.size(), 1u);
+  EXPECT_TRUE(contains(C.Assumptions[0],
+                       "'svc::peek' may call back before it returns: an "
+                       "exception from 'svc::getUser' after that"))
+      << C.Assumptions[0];
+
+  // A throw written there is risky: left alone at the default minimum.
+  const char *Thrown = R"cpp(
+void f(int id) {
+  svc::peek(id, [](int v) {
+    if (v < 0)
+      throw 1;
+    svc::getUser(v, [](User) {});
+  });
+}
+)cpp";
+  EXPECT_TRUE(analyze(Thrown).Result.Chains.empty());
+  Outcome Risky = analyze(Thrown, Confidence::Risky);
+  ASSERT_EQ(Risky.Result.Chains.size(), 1u);
+  EXPECT_EQ(Risky.Result.Chains[0].Conf.level(), Confidence::Risky);
+  EXPECT_TRUE(contains(Risky.Result.Chains[0].Assumptions[0],
+                       "the exception thrown on line "))
+      << Risky.Result.Chains[0].Assumptions[0];
+
+  // After an API that completes later, nothing runs inside the first call.
+  Outcome Later = analyze(R"cpp(
+void f(int id) {
+  svc::getUser(id, [](User u) {
+    if (u.id < 0)
+      throw 1;
+    svc::peek(u.id, [](int) {});
+  });
+}
+)cpp");
+  ASSERT_EQ(Later.Result.Chains.size(), 1u) << reasons(Later.Result);
+  EXPECT_EQ(Later.Result.Chains[0].Conf.level(), Confidence::Safe);
 }
 
 TEST(Analysis, ACopyTheCalleeMayModifyMakesTheChainRisky) {

@@ -41,6 +41,26 @@ TEST(Rules, ABadCallbackValueIsAnError) {
   EXPECT_NE(llvm::toString(std::move(E)).find("callback"), std::string::npos);
 }
 
+TEST(Rules, CompletesSaysWhetherTheApiMayCallBackBeforeItReturns) {
+  RuleSet R;
+  ASSERT_FALSE(bool(R.addText("apis:\n"
+                              "  - name: later\n"
+                              "    completes: later\n"
+                              "  - name: any\n"
+                              "    completes: any\n"
+                              "  - name: unsaid\n"
+                              "  - name: asio\n"
+                              "    await: asio\n",
+                              "r")));
+  EXPECT_TRUE(R.lookup("later")->CompletesLater);
+  EXPECT_FALSE(R.lookup("any")->CompletesLater);
+  EXPECT_FALSE(R.lookup("unsaid")->CompletesLater);
+  EXPECT_TRUE(R.lookup("asio")->CompletesLater);  // Asio never calls inline
+  llvm::Error E = R.addText("apis:\n  - name: f\n    completes: soon\n", "r");
+  ASSERT_TRUE(bool(E));
+  EXPECT_NE(llvm::toString(std::move(E)).find("'completes' must be"), std::string::npos);
+}
+
 TEST(Rules, ALaterRuleForTheSameNameReplacesTheEarlierOne) {
   RuleSet R;
   ASSERT_FALSE(bool(R.addText("apis:\n  - name: f\n", "a")));

@@ -215,9 +215,11 @@ const ApiRule *Finder::ruleFor(const FunctionDecl *Callee) {
   if (!Rule) {
     for (const FunctionDecl *D : Pattern->redecls())
       for (const auto *A : D->specific_attrs<AnnotateAttr>())
-        if (A->getAnnotation() == CompletionAnnotation) {
+        if (A->getAnnotation() == CompletionAnnotation ||
+            A->getAnnotation() == LaterCompletionAnnotation) {
           ApiRule R;
           R.Name = qualifiedName(Pattern);
+          R.CompletesLater = A->getAnnotation() == LaterCompletionAnnotation;
           R.Origin = "[[clang::annotate]]";
           AnnotationRules.push_back(std::move(R));
           Rule = &AnnotationRules.back();
@@ -688,6 +690,9 @@ void Finder::analyze(const FunctionDecl *F, const LambdaExpr *L) {
   }
   planKeepAlive(Plan);
   checkLocals(Plan);
+  checkLentLocals(Plan);
+  if (!Plan.Asio)
+    checkInlineFirstSteps(Plan);
 
   NameIndex Names;
   Names.addFunctionParams(F, Body->getSourceRange());

@@ -214,6 +214,10 @@ private:
   /// Rates locals that would live across a co_await they did not live
   /// across before.
   void checkLocals(FunctionPlan &Plan);
+  /// Rates variables lent to an API that may call back before it returns.
+  void checkLentLocals(FunctionPlan &Plan);
+  /// Rates what may throw while the first operation's call is still running.
+  void checkInlineFirstSteps(FunctionPlan &Plan);
   bool planAsio(FunctionPlan &Plan, std::string &Why);
   /// Keep-alives of a chain that is not spawned by Asio (which has its own).
   void planKeepAlive(FunctionPlan &Plan);
@@ -222,6 +226,15 @@ private:
   /// whether there were any.
   bool dropKeepers(FunctionPlan &Plan);
   const Stmt *spawnFrom(const FunctionPlan &Plan);
+  /// How a remark names a variable: `'name' (type)`.
+  std::string label(const ValueDecl *V) const {
+    return "'" + V->getName().str() + "' (" +
+           V->getType()
+               .getNonReferenceType()
+               .getUnqualifiedType()
+               .getAsString(Ctx.getPrintingPolicy()) +
+           ")";
+  }
   /// The text of \p E as written (macro arguments at their spelling).
   std::string spelling(const Expr *E) const;
   void analyze(const FunctionDecl *F, const LambdaExpr *L);

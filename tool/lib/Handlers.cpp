@@ -62,6 +62,10 @@ static bool isShareFromThisCall(const Expr *E) {
 
 bool isShareFromThis(const Expr *E) { return isShareFromThisCall(E); }
 
+bool ownsThis(const VarDecl *V) {
+  return V->getInit() && isShareFromThisCall(V->getInit());
+}
+
 static bool isSelfArgument(const Expr *E) {
   const Expr *Bare = E->IgnoreImplicit()->IgnoreParens();
   if (isa<CXXThisExpr>(Bare) || isShareFromThisCall(Bare))

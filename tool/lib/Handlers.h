@@ -79,6 +79,10 @@ const clang::VarDecl *selfKeeper(const clang::Stmt *S);
 /// Whether \p E is `shared_from_this()` (maybe copied).
 bool isShareFromThis(const clang::Expr *E);
 
+/// Whether \p V is initialised with `shared_from_this()`: an owner of the
+/// object the chain runs on.
+bool ownsThis(const clang::VarDecl *V);
+
 /// Whether a type is an error code (std::error_code, boost::system::
 /// error_code, beast::error_code, ...).
 bool isErrorCode(clang::QualType T);

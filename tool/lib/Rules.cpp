@@ -16,6 +16,7 @@ struct RawApi {
   std::string Name;
   std::string Callback = "last";
   std::string Await = "generic";
+  std::string Completes = "any";
 };
 struct RawRuleFile {
   std::vector<RawApi> Apis;
@@ -30,6 +31,7 @@ template <> struct MappingTraits<RawApi> {
     IO.mapRequired("name", Api.Name);
     IO.mapOptional("callback", Api.Callback, std::string("last"));
     IO.mapOptional("await", Api.Await, std::string("generic"));
+    IO.mapOptional("completes", Api.Completes, std::string("any"));
   }
   static std::string validate(IO &, RawApi &Api) {
     if (Api.Name.empty())
@@ -40,6 +42,9 @@ template <> struct MappingTraits<RawApi> {
              Api.Callback + "'";
     if (Api.Await != "generic" && Api.Await != "asio")
       return "'await' must be 'generic' or 'asio', not '" + Api.Await + "'";
+    if (Api.Completes != "any" && Api.Completes != "later")
+      return "'completes' must be 'any' or 'later', not '" + Api.Completes +
+             "'";
     return "";
   }
 };
@@ -79,6 +84,9 @@ Error RuleSet::addText(StringRef Text, StringRef Origin) {
     if (A.Callback != "last")
       Rule.CallbackIndex = std::stoul(A.Callback);
     Rule.Style = A.Await == "asio" ? AwaitStyle::Asio : AwaitStyle::Generic;
+    // Asio never calls a handler inside the initiating function.
+    Rule.CompletesLater =
+        A.Completes == "later" || Rule.Style == AwaitStyle::Asio;
     Rule.Origin = Origin.str();
     add(std::move(Rule));
   }

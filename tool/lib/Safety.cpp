@@ -110,15 +110,203 @@ static bool movesFrom(const Stmt *Body, const ValueDecl *V) {
   return Vis.Found;
 }
 
-/// Whether \p Body (not looking into nested lambdas) has a throw expression.
-static bool containsThrow(const Stmt *Body) {
-  struct Visitor : RecursiveASTVisitor<Visitor> {
-    bool Found = false;
-    bool TraverseLambdaExpr(LambdaExpr *) { return true; }
-    bool VisitCXXThrowExpr(CXXThrowExpr *) { return !(Found = true); }
-  } Vis;
-  Vis.TraverseStmt(const_cast<Stmt *>(Body));
-  return Vis.Found;
+/// The parameter that argument \p I of \p Call initializes (the object of
+/// an operator call is not an argument here); null when unknown.
+static const ParmVarDecl *parameterFor(const CallExpr *Call, unsigned I) {
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  if (!Callee)
+    return nullptr;
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Call);
+      Op && isa<CXXMethodDecl>(Callee)) {
+    if (I == 0)
+      return nullptr;
+    --I;
+  }
+  return I < Callee->getNumParams() ? Callee->getParamDecl(I) : nullptr;
+}
+
+/// Whether a parameter of type \p T refers to what its argument names
+/// rather than holding a copy: references, pointers, and the standard views.
+static bool refersToArgument(QualType T) {
+  if (T->isReferenceType() || T->isPointerType() || T->isDependentType())
+    return true;
+  const auto *RD = T->getAsCXXRecordDecl();
+  if (!RD)
+    return false;
+  std::string Name = qualifiedName(RD);
+  return Name == "std::basic_string_view" || Name == "std::span";
+}
+
+/// The variable of the chain that argument \p A lends: named by it, or by
+/// the object it takes the address of or a member or element of; only
+/// variables that the coroutine owns (its parameters and locals), not
+/// references to others' objects.
+static const VarDecl *lentVariable(const Expr *A,
+                                   llvm::ArrayRef<const ParmVarDecl *> Copied) {
+  for (;;) {
+    A = A->IgnoreParenImpCasts();
+    if (const auto *U = dyn_cast<UnaryOperator>(A); U && U->getOpcode() == UO_AddrOf)
+      A = U->getSubExpr();
+    else if (const auto *M = dyn_cast<MemberExpr>(A); M && !M->isArrow())
+      A = M->getBase();
+    else if (const auto *E = dyn_cast<ArraySubscriptExpr>(A))
+      A = E->getBase();
+    else
+      break;
+  }
+  const auto *R = dyn_cast<DeclRefExpr>(A);
+  const auto *V = R ? dyn_cast<VarDecl>(R->getDecl()) : nullptr;
+  if (!V || !(V->isLocalVarDecl() || isa<ParmVarDecl>(V)) ||
+      V->isStaticLocal())
+    return nullptr;
+  if (V->getType()->isReferenceType() &&
+      !llvm::is_contained(Copied, dyn_cast<ParmVarDecl>(V)))
+    return nullptr;
+  return V;
+}
+
+/// Whether the API of \p S never calls back before it returns.
+static bool completesLater(const Step &S) {
+  return S.Rule && S.Rule->CompletesLater;
+}
+
+namespace {
+/// What in some code may throw: the first `throw` written there, and the
+/// first call (or construction, or new) not known not to throw. Nested
+/// lambdas are not looked into: their bodies run when they are called.
+struct ThrowFinder : RecursiveASTVisitor<ThrowFinder> {
+  const CXXThrowExpr *Throw = nullptr;
+  const Expr *MayThrow = nullptr;
+  /// Tail calls of handlers: the coroutine inlines them or loops back.
+  llvm::SmallPtrSet<const CallExpr *, 4> Replaced;
+  /// Loop heads already looked at.
+  llvm::SmallPtrSet<const FunctionDecl *, 4> LoopHeads;
+
+  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+  bool VisitCXXThrowExpr(CXXThrowExpr *E) {
+    if (!Throw)
+      Throw = E;
+    return true;
+  }
+  bool VisitCallExpr(CallExpr *E) {
+    if (Replaced.count(E))
+      return true;
+    const FunctionDecl *F = E->getDirectCallee();
+    if (!F || !isNoThrow(F))
+      note(E);
+    return true;
+  }
+  bool VisitCXXConstructExpr(CXXConstructExpr *E) {
+    if (!E->getConstructor()->isTrivial() && !isNoThrow(E->getConstructor()))
+      note(E);
+    return true;
+  }
+  bool VisitCXXNewExpr(CXXNewExpr *E) {
+    note(E);
+    return true;
+  }
+
+  static bool isNoThrow(const FunctionDecl *F) {
+    const auto *T = F->getType()->getAs<FunctionProtoType>();
+    return T && T->canThrow() == CT_Cannot;
+  }
+  void note(const Expr *E) {
+    if (!MayThrow)
+      MayThrow = E;
+  }
+};
+} // namespace
+
+/// Looks at what runs inside the call of \p S's API when it calls back
+/// before returning: the continuation, and the steps after it that run in the
+/// same activation (inlined handlers, APIs that may call back inline too).
+static void findThrowsInside(const Step &S, ThrowFinder &F) {
+  for (const Step &N : S.Next)
+    if (N.K == Step::HandlerCall)
+      F.Replaced.insert(N.Call);
+  F.TraverseStmt(const_cast<CompoundStmt *>(S.body()));
+  for (const Step &N : S.Next) {
+    if (N.BackEdge) {
+      // The loop goes round inside the same call: its head runs again.
+      if (N.Handler && F.LoopHeads.insert(N.Handler).second)
+        F.TraverseStmt(N.Handler->getBody());
+    } else if (N.K != Step::Await || !completesLater(N)) {
+      findThrowsInside(N, F);
+    }
+  }
+}
+
+void Finder::checkInlineFirstSteps(FunctionPlan &Plan) {
+  // The first step's API may call back before it returns: the coroutine then
+  // goes on inside that call (where the callback ran), and once it has, the
+  // call that started the coroutine can no longer throw. What the callback
+  // code threw out of the function goes to the unhandled-exception handler
+  // instead (docs/runtime.md). Later activations are resumed by completion
+  // calls, which do throw on what the coroutine lets out.
+  std::function<void(const Step &)> Visit = [&](const Step &S) {
+    if (S.K != Step::Await) {
+      for (const Step &N : S.Next)
+        if (!N.BackEdge)
+          Visit(N);
+      return;
+    }
+    if (completesLater(S))
+      return;
+    ThrowFinder F;
+    findThrowsInside(S, F);
+    std::string Said = "'" + S.Callee + "' may call back before it returns: ";
+    std::string Instead =
+        " would then reach the unhandled-exception handler (which "
+        "terminates), not leave " +
+        (Plan.Lambda ? std::string("the lambda")
+                     : "'" + Plan.Function->getNameAsString() + "'") +
+        " as before ('completes: later' in its rule says it never calls back "
+        "before it returns)";
+    if (F.Throw) {
+      Plan.lower(Confidence::Risky,
+                 Said + "the exception thrown on line " +
+                     std::to_string(SM.getSpellingLineNumber(
+                         F.Throw->getBeginLoc())) +
+                     Instead);
+    } else if (F.MayThrow) {
+      std::string What = "what it runs";
+      if (const auto *C = dyn_cast<CallExpr>(F.MayThrow))
+        if (const FunctionDecl *Callee = C->getDirectCallee())
+          What = "'" + Callee->getQualifiedNameAsString() + "'";
+      Plan.lower(Confidence::Reasonable,
+                 Said + "an exception from " + What + " after that" + Instead);
+    }
+  };
+  for (const Step &R : Plan.Roots)
+    Visit(R);
+}
+
+void Finder::checkLentLocals(FunctionPlan &Plan) {
+  // In the callback code, what a function or callback lent to the call that
+  // starts an operation lived until that function returned, after the call.
+  // The coroutine's variables die where their scope in it ends: when the
+  // API calls back before it returns (inline, or on a thread it waits for),
+  // that may be inside the call, once the coroutine has gone on.
+  forEachStep(Plan.Roots, [&](const Step &S) {
+    if (S.K != Step::Await || completesLater(S))
+      return;
+    for (unsigned I = 0, N = S.Call->getNumArgs(); I != N; ++I) {
+      const Expr *A = S.Call->getArg(I);
+      if (A == S.CallbackArg)
+        continue;
+      const ParmVarDecl *P = parameterFor(S.Call, I);
+      if (P && !refersToArgument(P->getType()))
+        continue;
+      if (const VarDecl *V = lentVariable(A, Plan.ByValueParams))
+        Plan.lower(Confidence::Reasonable,
+                   "'" + S.Callee + "' is lent '" + V->getName().str() +
+                       "' (by reference, pointer or view): if it calls back "
+                       "before it returns, it must not use it after that, as "
+                       "the coroutine may have left its scope by then "
+                       "('completes: later' in its rule says it never calls "
+                       "back before it returns)");
+    }
+  });
 }
 
 /// Whether the continuation of every step after \p S copies \p V too, so
@@ -153,11 +341,9 @@ void Finder::checkCaptureLifetime(FunctionPlan &Plan, const Step &S,
   // free memory, nor for an owner of the object the chain runs on (the
   // coroutine owns it from start to end: planKeepAlive).
   QualType T = V->getType();
-  if (isPlainType(T) || (V->getInit() && isShareFromThis(V->getInit())))
+  if (isPlainType(T) || ownsThis(V))
     return;
-  std::string Type = T.getNonReferenceType().getUnqualifiedType().getAsString(
-      Ctx.getPrintingPolicy());
-  std::string Name = "'" + V->getName().str() + "' (" + Type + ")";
+  std::string Name = label(V);
   // An owning handle that every later callback copies (or moves on) too
   // kept its target until the chain's end before, as the variable does now.
   if (isOwningHandle(T) && carriedToEnd(S, V))
@@ -176,11 +362,6 @@ void Finder::checkStepCaptures(FunctionPlan &Plan, const Step &S) {
       checkStepCaptures(Plan, N);
     return;
   }
-  if (containsThrow(L->getCompoundStmtBody()))
-    Plan.lower(Confidence::Reasonable,
-               "the callback of '" + S.Callee + "' throws: if '" + S.Callee +
-                   "' calls back before it returns and catches what its "
-                   "callback throws, the coroutine's exception passes it by");
   if (L->isMutable())
     Plan.lower(Confidence::Reasonable,
                "the callback of '" + S.Callee +
@@ -225,10 +406,9 @@ void Finder::checkStepCaptures(FunctionPlan &Plan, const Step &S) {
       // Passed by value, or by reference to const, the callee cannot change
       // what the callback copied; through a pointer or a mutable (or
       // forwarding) reference it can.
-      const FunctionDecl *Callee = S.Call->getDirectCallee();
       bool ByValue = false;
-      if (Callee && I < Callee->getNumParams()) {
-        QualType PT = Callee->getParamDecl(I)->getType();
+      if (const ParmVarDecl *P = parameterFor(S.Call, I)) {
+        QualType PT = P->getType();
         if (!PT->isReferenceType() && !PT->isPointerType() &&
             !PT->isDependentType())
           ByValue = !isa<UnaryOperator>(A->IgnoreParenImpCasts());
@@ -371,7 +551,7 @@ void Finder::checkLocals(FunctionPlan &Plan) {
         const auto *V = dyn_cast<VarDecl>(E.D);
         if (V && !isa<ParmVarDecl>(V) && V->isLocalVarDecl() &&
             !isPlainType(V->getType()) && !isLock(V->getType()) &&
-            !(V->getInit() && isShareFromThis(V->getInit())))
+            !ownsThis(V))
           Locals.push_back(E);
       }
     // In source order: the same assumptions in the same order on every run.
@@ -388,10 +568,8 @@ void Finder::checkLocals(FunctionPlan &Plan) {
       auto N = llvm::find_if(Next, Spans);
       if (N == Next.end())
         continue;
-      std::string Type = V->getType().getUnqualifiedType().getAsString(
-          Ctx.getPrintingPolicy());
       Plan.lower(Confidence::Risky,
-                 "'" + V->getName().str() + "' (" + Type + ") " + Where.str() +
+                 label(V) + " " + Where.str() +
                      "; in the coroutine it would live across the co_await "
                      "of '" + N->Callee + "', and destroying it runs code");
     }
@@ -606,16 +784,14 @@ bool Finder::planAsio(FunctionPlan &Plan, std::string &Why) {
   const char *Macro = Boost ? "BOOST_VERSION" : "ASIO_VERSION";
   std::optional<unsigned> Version = macroNumber(Macro);
   if (!Version || *Version < (Boost ? 107800u : 102200u)) {
-    auto Dotted = [](unsigned V, unsigned Minor) {
-      return std::to_string(V / 100000) + "." +
-             std::to_string(V / Minor % 1000) +
-             (Minor == 100 ? "." + std::to_string(V % 100) : "");
-    };
+    // Both macros read XXYYZZ: major, minor, patch.
     std::string Which =
         !Version ? std::string("this Asio (") + Macro +
                        " unknown: include <asio/version.hpp>)"
-        : Boost  ? "Boost " + Dotted(*Version, 100)
-                 : "Asio " + Dotted(*Version, 100);
+                 : std::string(Boost ? "Boost " : "Asio ") +
+                       std::to_string(*Version / 100000) + "." +
+                       std::to_string(*Version / 100 % 1000) + "." +
+                       std::to_string(*Version % 100);
     Plan.lower(Confidence::Risky,
                "with " + Which + ", co_spawn posts the coroutine: its first "
                "operation would start on a later turn of the executor, after "
@@ -655,7 +831,7 @@ bool Finder::dropKeepers(FunctionPlan &Plan) {
       for (const LambdaCapture &C : L->captures())
         if (C.capturesVariable() && L->isInitCapture(&C))
           if (const auto *V = dyn_cast<VarDecl>(C.getCapturedVar());
-              V && V->getInit() && isShareFromThis(V->getInit())) {
+              V && ownsThis(V)) {
             Any = true;
             Plan.DroppedInitCaptures.insert(V);
             if (V->getName() != Plan.SelfName)

@@ -10,19 +10,33 @@
 // block, shared by the awaiter and every completion copy, that carries the
 // result from the first call to the awaiter.
 //
-// How it works. `co_await` calls init(completion) right away (in await_ready).
-// If a completion is called before init returns (an inline completion), the
-// coroutine does not suspend at all: it goes on with the value, so a loop of
-// inline completions runs in constant stack space. Otherwise the coroutine
-// suspends, and the first call resumes it from inside that call, on the
-// calling thread, as the original continuation would have run; what the
-// coroutine then lets escape comes out of that call (detail/activation.hpp).
+// Two ways to await, chosen by the awaiter's promise type:
+//
+// - In a coroutine that replaces callback code (`detached`: its promise
+//   holds its frame, detail::holds_its_frame, and asks for this way through
+//   nest_in_completions), the coroutine suspends first and then calls init.
+//   The first completion call resumes it from inside that call, on the
+//   calling thread, even when the call comes before the API returns: the
+//   continuation runs where the callback ran, ahead of what the API does
+//   after calling back, and the stack nests as the callbacks did. The
+//   awaiter holds the frame until init returns, so the API's arguments stay
+//   allocated after an inline completion. What init lets out after the
+//   coroutine went on goes where that activation throws
+//   (detail/activation.hpp).
+// - Anywhere else (`task`, sync_wait), init runs in await_ready, before the
+//   coroutine suspends. If a completion is called before init returns (an
+//   inline completion), the coroutine does not suspend: it goes on with the
+//   value once init has returned, so a loop of inline completions runs in
+//   constant stack space. Otherwise the first call resumes it from inside
+//   that call; what the coroutine then lets escape comes out of that call.
 //
 // Every event is settled by one atomic word in the state:
 //   claimed        a call (or the last drop) owns the result slot;
 //   done           the result slot is written;
 //   waiting        the awaiter has suspended and stored its handle;
-//   init_returned  init has returned (set together with `waiting`);
+//   init_returned  the copy count is complete (set together with `waiting`
+//                  when init returns; from the start when the awaiter
+//                  suspends first, where init's call counts as one copy);
 //   awaiter_gone   the awaiter no longer needs the state;
 //   copies         the number of counted completion copies (upper bits).
 // The first call claims, writes the result, then sets `done`; if `waiting`
@@ -37,11 +51,11 @@
 // second; the block comes from a per-thread recycling cache, so an await
 // costs no heap allocation (recycling_allocator.hpp).
 //
-// The inline fast path. Atomic read-modify-writes are what an await would
-// otherwise cost, so the thread running init (the *owner*, recorded in the
-// state until init returns) skips them where no other thread can be
-// involved: copies it makes or destroys while init runs are counted in a
-// plain `local_copies` (added to the atomic count in one step when init
+// The inline fast path (second way only). Atomic read-modify-writes are what
+// an await would otherwise cost, so the thread running init (the *owner*,
+// recorded in the state until init returns) skips them where no other thread
+// can be involved: copies it makes or destroys while init runs are counted in
+// a plain `local_copies` (added to the atomic count in one step when init
 // returns), and a call it makes while init runs just marks `inline_done`,
 // because the awaiter, blocked in init on that same thread, cannot be
 // waiting. Only the claim stays atomic, since another thread may hold a copy.
@@ -218,6 +232,40 @@ class callback_state {
     return true;
   }
 
+  // --- Suspending first (a frame-holding awaiter): the coroutine is
+  // suspended before init runs, and every call resumes it at once. ---
+
+  // Before init: no owner fast path; init's call counts as one copy until
+  // it returns, so the count is complete from the start.
+  void start_suspended(std::coroutine_handle<> awaiter) noexcept {
+    owner_.store(nullptr, std::memory_order_relaxed);
+    waiter_ = awaiter;
+    word_.store(waiting | init_returned | one_copy, std::memory_order_relaxed);
+  }
+
+  // After init returned or threw (`thrown`). True: nobody has resumed the
+  // awaiter nor will, and the outcome (init's exception, or broken_promise)
+  // is in the slot: the awaiter goes on from await_suspend. False: a call
+  // resumed it, or a copy will; the state may be gone.
+  bool settle_after_init(const std::exception_ptr& thrown) noexcept {
+    if (thrown && !(word_.fetch_or(claimed | done, std::memory_order_acq_rel) & claimed)) {
+      error_ = thrown;  // init threw before any call: it comes out of co_await
+      word_.fetch_sub(one_copy, std::memory_order_acq_rel);
+      return true;
+    }
+    std::size_t old = word_.fetch_sub(one_copy, std::memory_order_acq_rel);
+    if (copies(old) != 1) return false;
+    if (old & awaiter_gone) {
+      destroy();
+      return false;
+    }
+    if (old & claimed) return false;
+    // Every copy is gone uncalled; none is left to race for the slot.
+    word_.fetch_or(claimed | done, std::memory_order_relaxed);
+    broken_ = true;
+    return true;
+  }
+
   // After resumption: the value, or the exception.
   value_type take() {
     if (broken_) throw broken_promise();
@@ -365,13 +413,21 @@ class [[nodiscard]] callback_awaitable {
       : init_(std::move(init)) {}
   callback_awaitable(callback_awaitable&& other) noexcept(
       std::is_nothrow_move_constructible_v<Init>)
-      : init_(std::move(other.init_)), state_(std::exchange(other.state_, nullptr)) {}
+      : init_(std::move(other.init_)),
+        state_(std::exchange(other.state_, nullptr)),
+        nest_(other.nest_) {}
   callback_awaitable& operator=(callback_awaitable&&) = delete;
   ~callback_awaitable() {
     if (state_) state_->release_awaiter();
   }
 
+  // Asked by a promise that holds its frame (detached's await_transform):
+  // suspend before init, so that every completion resumes the coroutine
+  // inside its call (the first way at the top of this file).
+  void nest_in_completions() noexcept { nest_ = true; }
+
   bool await_ready() {
+    if (nest_) return false;
     if (state_) std::exchange(state_, nullptr)->release_awaiter();
     state_ = state_type::create();
     run_init();
@@ -379,17 +435,11 @@ class [[nodiscard]] callback_awaitable {
   }
 
   template <class Promise>
-  bool await_suspend(std::coroutine_handle<Promise> awaiter) noexcept {
-    if constexpr (detail::knows_its_ramp<Promise>) {
-      // Said before the awaiter can be resumed elsewhere; undone if it goes on.
-      bool was = awaiter.promise().in_ramp();
-      awaiter.promise().set_in_ramp(false);
-      if (state_->suspend(awaiter)) return true;
-      awaiter.promise().set_in_ramp(was);
-      return false;
-    } else {
-      return state_->suspend(awaiter);
+  bool await_suspend(std::coroutine_handle<Promise> awaiter) {
+    if constexpr (detail::holds_its_frame<Promise>) {
+      if (nest_) return suspend_first(awaiter);
     }
+    return state_->suspend(awaiter);
   }
 
   value_type await_resume() {
@@ -401,6 +451,48 @@ class [[nodiscard]] callback_awaitable {
   }
 
  private:
+  // The first way (see the top of this file). Once init has started, a call
+  // may resume the coroutine, which may end the awaiter (this object) before
+  // init returns: only locals are used after init, and the frame, which
+  // init's arguments may refer to, is held until then.
+  template <class Promise>
+  bool suspend_first(std::coroutine_handle<Promise> awaiter) {
+    Promise& promise = awaiter.promise();
+    const bool in_ramp = promise.in_ramp();
+    if (state_) std::exchange(state_, nullptr)->release_awaiter();
+    state_type* state = state_ = state_type::create();
+    promise.set_in_ramp(false);
+    promise.hold();
+    state->start_suspended(awaiter);
+    std::exception_ptr thrown;
+    try {
+      // Off the frame: once the coroutine goes on, the awaiter's storage may
+      // be reused for other temporaries while init still runs.
+      Init init = std::move(init_);
+      call_init(init, state);
+    } catch (...) {
+      thrown = std::current_exception();
+    }
+    if (state->settle_after_init(thrown)) {
+      promise.set_in_ramp(in_ramp);
+      promise.release();  // not the last: the body still holds the frame
+      return false;
+    }
+    if (thrown) detail::leave_activation(std::move(thrown), in_ramp);
+    if (promise.release()) awaiter.destroy();
+    return true;
+  }
+
+  // Calls init with the borrowed completion.
+  static void call_init(Init& init, state_type* state) {
+    if constexpr (std::is_invocable_v<Init&, completion<Ts...>>) {
+      std::invoke(init, completion<Ts...>(state, detail::borrowed_t{}));
+    } else {
+      completion<Ts...> resume(state, detail::borrowed_t{});
+      std::invoke(init, resume);
+    }
+  }
+
   // Calls init with the borrowed completion; ends the owner's fast path when
   // init returns or throws.
   void run_init() {
@@ -408,16 +500,12 @@ class [[nodiscard]] callback_awaitable {
       state_type* state;
       ~end_init_guard() { state->end_init(); }
     } guard{state_};
-    if constexpr (std::is_invocable_v<Init&, completion<Ts...>>) {
-      std::invoke(init_, completion<Ts...>(state_, detail::borrowed_t{}));
-    } else {
-      completion<Ts...> resume(state_, detail::borrowed_t{});
-      std::invoke(init_, resume);
-    }
+    call_init(init_, state_);
   }
 
   Init init_;
   state_type* state_ = nullptr;
+  bool nest_ = false;
 };
 
 // Starts a callback-last operation from a coroutine:

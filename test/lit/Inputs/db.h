@@ -35,8 +35,11 @@ struct Db {
   void getBoth(int id, std::function<void(User, Group)> cb);
   /// No value: the write is done.
   void flush(std::function<void()> cb);
-  /// A const reference to a value the Db owns.
+  /// A const reference to a value the Db owns. May call back before it
+  /// returns (a cache hit).
   void peekUser(int id, std::function<void(const User &)> cb);
+  /// Takes the name by reference; may call back before it returns.
+  void findByName(const std::string &name, std::function<void(User)> cb);
   /// Calls its callback once per row, then stops: not a completion API.
   void forEachRow(std::function<void(int)> cb);
 };
@@ -58,7 +61,7 @@ void deferValue(std::function<void(int)> cb, int value);
 } // namespace sched
 
 /// Marked in source instead of in a rule file.
-[[clang::annotate("awaitify::completion")]] void
+[[clang::annotate("awaitify::completion_later")]] void
 annotatedFetch(int key, std::function<void(std::string)> cb);
 
 #endif

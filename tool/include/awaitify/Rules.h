@@ -9,6 +9,8 @@
 //     - name: svc::fetch          # qualified name, every overload
 //     - name: svc::Store::get
 //       callback: last            # the callback parameter: `last` or an index
+//     - name: svc::Queue::pop
+//       completes: later          # never calls back before it returns
 //
 // A RuleSet merges any number of rule files; a later rule for the same name
 // replaces an earlier one, so a project's .awaitify.yaml can override the
@@ -41,13 +43,19 @@ struct ApiRule {
   /// Index of the callback parameter; std::nullopt means the last argument.
   std::optional<unsigned> CallbackIndex;
   AwaitStyle Style = AwaitStyle::Generic;
+  /// The API never calls its callback before it returns (not inline, not on
+  /// a thread it waits for): `completes: later`, and every Asio operation.
+  bool CompletesLater = false;
   /// The rule file this came from ("<annotation>" for in-source markers).
   std::string Origin;
 };
 
-/// The marker that makes a declaration a completion API in source.
+/// The marker that makes a declaration a completion API in source; the
+/// second one also says that it completes later (`completes: later`).
 inline constexpr llvm::StringLiteral CompletionAnnotation =
     "awaitify::completion";
+inline constexpr llvm::StringLiteral LaterCompletionAnnotation =
+    "awaitify::completion_later";
 
 /// The name of the per-project rule file found next to a source file or in
 /// one of its parents.
