@@ -39,7 +39,7 @@ test: build
 test-long: build
 	@status=0; \
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS) || status=1; \
-	bash scripts/test-runtime-variants.sh || status=1; \
+	LONG=1 bash scripts/test-runtime-variants.sh || status=1; \
 	exit $$status
 
 demo: build

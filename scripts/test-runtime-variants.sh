@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Runs the runtime's unit tests in runtime-only builds, one per variant:
 #
-#   gcc-plain        g++           Debug (-O0, assertions on)
 #   gcc-asan-ubsan   g++           AddressSanitizer + UndefinedBehaviorSanitizer
 #   gcc-tsan         g++           ThreadSanitizer
 #   clang-asan-ubsan clang++-19    AddressSanitizer + UndefinedBehaviorSanitizer
 #   clang-tsan       clang++-19    ThreadSanitizer
+#   gcc-plain        g++           Debug (-O0, assertions on); with LONG=1 only
+#                                  (make test-long): the sanitizer builds of
+#                                  g++ already run every test with assertions
 #
 # Sanitizer variants build at -O1 -g1 with assertions on: enough line
 # information for reports, and quick to compile on two cores.
@@ -14,7 +16,11 @@
 # lives in $BUILD_ROOT/build-rt-<variant> (BUILD_ROOT defaults to the
 # repository root) and is reused when present, so a second run only rebuilds
 # what changed. Exits non-zero if any variant fails to configure, build or
-# pass. `VARIANTS="gcc-tsan clang-tsan"` runs a subset.
+# pass. `VARIANTS="gcc-tsan clang-tsan"` runs a subset (long ones included).
+#
+# Each test binary is one ctest test here (AWAITIFY_RUNTIME_TESTS_PER_BINARY):
+# a process per test case costs more than the tests themselves under the
+# sanitizers. A failing binary's output names the failing cases.
 set -uo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -24,26 +30,32 @@ jobs=${JOBS:-$(nproc)}
 generator=()
 command -v ninja >/dev/null 2>&1 && generator=(-G Ninja)
 
-#        name              compiler    build type      sanitizers
+#        name              compiler    build type      sanitizers         when
 all=(
-  "gcc-plain           g++         Debug           -"
-  "gcc-asan-ubsan      g++         RelWithDebInfo  address,undefined"
-  "gcc-tsan            g++         RelWithDebInfo  thread"
-  "clang-asan-ubsan    clang++-19  RelWithDebInfo  address,undefined"
-  "clang-tsan          clang++-19  RelWithDebInfo  thread"
+  "gcc-asan-ubsan      g++         RelWithDebInfo  address,undefined  test"
+  "gcc-tsan            g++         RelWithDebInfo  thread             test"
+  "clang-asan-ubsan    clang++-19  RelWithDebInfo  address,undefined  test"
+  "clang-tsan          clang++-19  RelWithDebInfo  thread             test"
+  "gcc-plain           g++         Debug           -                  long"
 )
 wanted=${VARIANTS:-}
+long=${LONG:-0}
 
 summary=()
 status=0
 
 run_ctest() {  # dir log
-  ctest --test-dir "$1" --output-on-failure -j "$jobs" >"$2" 2>&1
+  # -V: each binary's brief output, for the count of test cases below.
+  ctest --test-dir "$1" -V -j "$jobs" >"$2" 2>&1
 }
 
 for line in "${all[@]}"; do
-  read -r name cxx build_type sanitize <<<"$line"
-  if [[ -n $wanted && " $wanted " != *" $name "* ]]; then continue; fi
+  read -r name cxx build_type sanitize when <<<"$line"
+  if [[ -n $wanted ]]; then
+    [[ " $wanted " == *" $name "* ]] || continue
+  elif [[ $when == long && $long != 1 ]]; then
+    continue
+  fi
   [[ $sanitize == - ]] && sanitize=""
   dir="$build_root/build-rt-$name"
   log="$dir/variant.log"
@@ -57,20 +69,21 @@ for line in "${all[@]}"; do
     continue
   fi
 
-  if [[ ! -f $dir/CMakeCache.txt ]]; then
-    mkdir -p "$dir"
-    if ! cmake -S "$repo" -B "$dir" "${generator[@]}" \
+  # Configured every time (quick with a cache): an older build folder picks
+  # up the options below.
+  mkdir -p "$dir"
+  if ! cmake -S "$repo" -B "$dir" "${generator[@]}" \
         -DAWAITIFY_RUNTIME_ONLY=ON \
+        -DAWAITIFY_RUNTIME_TESTS_PER_BINARY=ON \
         -DCMAKE_CXX_COMPILER="$cxx" \
         -DCMAKE_BUILD_TYPE="$build_type" \
         -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" \
         -DAWAITIFY_SANITIZE="$sanitize" >"$dir/configure.log" 2>&1; then
-      cat "$dir/configure.log"
-      rm -f "$dir/CMakeCache.txt"
-      summary+=("$name: FAILED (configure)")
-      status=1
-      continue
-    fi
+    cat "$dir/configure.log"
+    rm -f "$dir/CMakeCache.txt"
+    summary+=("$name: FAILED (configure)")
+    status=1
+    continue
   fi
 
   if ! cmake --build "$dir" -j "$jobs" >"$dir/build.log" 2>&1; then
@@ -93,6 +106,8 @@ for line in "${all[@]}"; do
   fi
 
   counts=$(grep -E "tests passed|No tests were found" "$log" | tail -n 1)
+  cases=$(grep -oE "\[  PASSED  \] [0-9]+ tests?" "$log" | awk '{n += $4} END {print n + 0}')
+  counts+=" (${cases} test cases)"
   if ((rc != 0)); then
     grep -E -A40 "\*\*\*Failed|\(Failed\)|Exception|SEGFAULT|Timeout|Not Run" "$log" | head -n 200
     summary+=("$name: FAILED - ${counts:-ctest exit $rc} (log: $log)")

@@ -696,10 +696,10 @@ void Finder::analyze(const FunctionDecl *F, const LambdaExpr *L) {
 
   NameIndex Names;
   Names.addFunctionParams(F, Body->getSourceRange());
-  Names.TraverseStmt(const_cast<Stmt *>(Body));
+  Names.add(Body);
   for (const FunctionDecl *H : Plan.Inlined) {
     Names.addFunctionParams(H, H->getBody()->getSourceRange());
-    Names.TraverseStmt(H->getBody());
+    Names.add(H->getBody());
   }
   AsioErrors.clear();
   planNames(Plan, Names);

@@ -16,6 +16,7 @@
 //===----------------------------------------------------------------------===//
 #include "Handlers.h"
 #include "Plan.h"
+#include "Walk.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ASTLambda.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -248,43 +249,33 @@ void PlanRewriter::collectReturnEdits() {
   // `return;` in the function, in inlined handlers and in flattened
   // continuations -- not in lambdas that stay lambdas -- ends the chain:
   // `co_return;`. `return f(x);` becomes `f(x); co_return;`.
-  struct Visitor : RecursiveASTVisitor<Visitor> {
-    PlanRewriter &R;
-    llvm::SmallPtrSet<const Stmt *, 16> InBlock;
-    explicit Visitor(PlanRewriter &R) : R(R) {}
-    bool TraverseLambdaExpr(LambdaExpr *L) {
-      if (R.Plan.Flattened.count(L))
-        return TraverseStmt(L->getBody());
+  llvm::SmallPtrSet<const Stmt *, 16> InBlock;
+  auto Visit = [&](const Stmt &Node) {
+    if (const auto *CS = dyn_cast<CompoundStmt>(&Node))
+      InBlock.insert(CS->body_begin(), CS->body_end());
+    const auto *S = dyn_cast<ReturnStmt>(&Node);
+    if (!S || StepStatements.count(S) || S->getReturnLoc().isMacroID())
+      return true;
+    unsigned B = offset(S->getReturnLoc());
+    if (!S->getRetValue()) {
+      Edits.push_back({B, B + 6, [] { return std::string("co_return"); }});
       return true;
     }
-    bool TraverseCXXRecordDecl(CXXRecordDecl *) { return true; }
-    bool VisitCompoundStmt(CompoundStmt *CS) {
-      for (const Stmt *Child : CS->body())
-        InBlock.insert(Child);
-      return true;
-    }
-    bool VisitReturnStmt(ReturnStmt *S) {
-      if (R.StepStatements.count(S) || S->getReturnLoc().isMacroID())
-        return true;
-      unsigned B = R.offset(S->getReturnLoc());
-      if (!S->getRetValue()) {
-        R.Edits.push_back({B, B + 6, [] { return std::string("co_return"); }});
-        return true;
-      }
-      const Expr *Value = S->getRetValue();
-      bool Braces = !InBlock.count(S);
-      unsigned VB = R.offset(Value->getBeginLoc());
-      unsigned VE = R.tokenEnd(Value->getEndLoc());
-      PlanRewriter *RW = &R;
-      R.Edits.push_back({B, R.statementEnd(S), [RW, VB, VE, Braces] {
-                           std::string Text = RW->render(VB, VE) + ";\nco_return;";
-                           return Braces ? "{\n" + Text + "\n}" : Text;
-                         }});
-      return true;
-    }
-  } V(*this);
+    const Expr *Value = S->getRetValue();
+    bool Braces = !InBlock.count(S);
+    unsigned VB = offset(Value->getBeginLoc());
+    unsigned VE = tokenEnd(Value->getEndLoc());
+    Edits.push_back({B, statementEnd(S), [this, VB, VE, Braces] {
+                       std::string Text = render(VB, VE) + ";\nco_return;";
+                       return Braces ? "{\n" + Text + "\n}" : Text;
+                     }});
+    return true;
+  };
+  auto Flattened = [&](const LambdaExpr &L) {
+    return Plan.Flattened.count(&L) != 0;
+  };
   for (const CompoundStmt *B : bodies())
-    V.TraverseStmt(const_cast<CompoundStmt *>(B));
+    walk(B, Visit, Flattened);
 }
 
 /// Widens the deletion [B, E) of \p Text to whole lines when what it deletes
@@ -439,20 +430,15 @@ std::string PlanRewriter::spawn(const std::string &Body, unsigned From) const {
     Add(Plan.SelfName + " = shared_from_this()");
   // The parameters the coroutine reads, by copy (an unused capture would
   // be warned about).
-  struct Uses : RecursiveASTVisitor<Uses> {
-    const PlanRewriter &R;
-    unsigned From;
-    llvm::SmallPtrSet<const ValueDecl *, 4> Read;
-    Uses(const PlanRewriter &R, unsigned From) : R(R), From(From) {}
-    bool VisitDeclRefExpr(DeclRefExpr *E) {
-      if (isa<ParmVarDecl>(E->getDecl()) && R.offset(E->getLocation()) >= From)
+  llvm::SmallPtrSet<const ValueDecl *, 4> Read;
+  walk(body(), [&](const Stmt &S) {
+    if (const auto *E = dyn_cast<DeclRefExpr>(&S))
+      if (isa<ParmVarDecl>(E->getDecl()) && offset(E->getLocation()) >= From)
         Read.insert(E->getDecl());
-      return true;
-    }
-  } Used(*this, From);
-  Used.TraverseStmt(const_cast<CompoundStmt *>(body()));
+    return true;
+  });
   for (const ParmVarDecl *P : Plan.Function->parameters())
-    if (P->getIdentifier() && Used.Read.count(P))
+    if (P->getIdentifier() && Read.count(P))
       Add(finalName(P));
   bool Mutable = Plan.LoopHeads.count(Plan.Function) &&
                  Plan.Function->getNumParams() != 0;

@@ -17,7 +17,8 @@
 
 #include "Plan.h"
 #include "clang/AST/ASTContext.h"
-#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Preprocessor.h"
 #include "llvm/ADT/StringSet.h"
@@ -119,9 +120,9 @@ inline void forEachStep(const std::vector<Step> &Steps,
   }
 }
 
-/// Records, while traversing one function, every name declared or used in it
-/// and the scope each declaration is visible in.
-class NameIndex : public RecursiveASTVisitor<NameIndex> {
+/// Every name declared or used in the code of one function, and the scope
+/// each declaration is visible in.
+class NameIndex {
 public:
   struct Entry {
     const ValueDecl *D;
@@ -131,42 +132,8 @@ public:
   llvm::StringMap<std::vector<std::pair<const ValueDecl *, SourceLocation>>>
       Uses;
 
-  bool shouldVisitImplicitCode() const { return false; }
-
-  bool TraverseStmt(Stmt *S) {
-    if (!S)
-      return true;
-    bool Scoped = isa<CompoundStmt>(S) || isa<ForStmt>(S) ||
-                  isa<CXXForRangeStmt>(S) || isa<WhileStmt>(S) ||
-                  isa<IfStmt>(S) || isa<SwitchStmt>(S) ||
-                  isa<CXXCatchStmt>(S) || isa<LambdaExpr>(S);
-    if (Scoped)
-      Scopes.push_back(S->getSourceRange());
-    bool Ok = RecursiveASTVisitor::TraverseStmt(S);
-    if (Scoped)
-      Scopes.pop_back();
-    return Ok;
-  }
-  bool VisitVarDecl(VarDecl *V) {
-    addDecl(V);
-    return true;
-  }
-  bool VisitBindingDecl(BindingDecl *B) {
-    addDecl(B);
-    return true;
-  }
-  bool VisitDeclRefExpr(DeclRefExpr *E) {
-    if (E->getDecl()->getIdentifier())
-      Uses[E->getDecl()->getName()].push_back({E->getDecl(), E->getLocation()});
-    return true;
-  }
-  bool VisitMemberExpr(MemberExpr *E) {
-    if (E->isImplicitAccess() && E->getMemberDecl()->getIdentifier())
-      Uses[E->getMemberDecl()->getName()].push_back(
-          {E->getMemberDecl(), E->getMemberLoc()});
-    return true;
-  }
-
+  /// Records the names declared and used in \p Code (implicit code left out).
+  void add(const Stmt *Code);
   void addFunctionParams(const FunctionDecl *F, SourceRange BodyRange) {
     for (const ParmVarDecl *P : F->parameters())
       if (P->getIdentifier())
@@ -175,16 +142,6 @@ public:
   bool isTaken(llvm::StringRef Name) const {
     return Decls.count(Name) || Uses.count(Name);
   }
-
-private:
-  void addDecl(const ValueDecl *D) {
-    if (!D->getIdentifier())
-      return;
-    SourceRange Scope = Scopes.empty() ? SourceRange() : Scopes.back();
-    // A lambda's parameters are visible in its body: the lambda's range.
-    Decls[D->getName()].push_back({D, Scope});
-  }
-  std::vector<SourceRange> Scopes;
 };
 
 class Finder {

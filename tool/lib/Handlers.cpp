@@ -3,7 +3,6 @@
 #include "Plan.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
-#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/StringSet.h"
 
@@ -272,20 +271,6 @@ const Expr *ioObject(const CallExpr *Call) {
   if (Call->getNumArgs() > 0)
     return Call->getArg(0);
   return nullptr;
-}
-
-bool refersOnlyToMembers(const Expr *E) {
-  struct Visitor : RecursiveASTVisitor<Visitor> {
-    bool Ok = true;
-    bool VisitDeclRefExpr(DeclRefExpr *R) {
-      if (const auto *V = dyn_cast<VarDecl>(R->getDecl()))
-        if (V->isLocalVarDeclOrParm())
-          Ok = false;
-      return Ok;
-    }
-  } V;
-  V.TraverseStmt(const_cast<Expr *>(E));
-  return V.Ok;
 }
 
 std::string asioNamespaceSpelling(ASTContext &Ctx, llvm::StringRef LibraryNs) {

@@ -91,10 +91,6 @@ bool isErrorCode(clang::QualType T);
 /// first argument of a free function. Null when there is none.
 const clang::Expr *ioObject(const clang::CallExpr *Call);
 
-/// Whether \p E refers only to members, `this` and constants: it can be
-/// evaluated where the chain is spawned.
-bool refersOnlyToMembers(const clang::Expr *E);
-
 /// The spelling of the Asio namespace the file uses for \p LibraryNs
 /// ("boost::asio" or "asio"): a namespace alias of it declared in \p File
 /// (e.g. `net`), else the namespace itself.

@@ -13,8 +13,71 @@
 #include "Finder.h"
 #include "Handlers.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
 
 namespace awaitify::detail {
+
+namespace {
+/// Fills a NameIndex: each declaration's scope is the innermost block,
+/// loop, if, switch, catch or lambda around it.
+class Indexer : public RecursiveASTVisitor<Indexer> {
+public:
+  explicit Indexer(NameIndex &Out) : Out(Out) {}
+
+  bool shouldVisitImplicitCode() const { return false; }
+
+  bool TraverseStmt(Stmt *S) {
+    if (!S)
+      return true;
+    bool Scoped = isa<CompoundStmt>(S) || isa<ForStmt>(S) ||
+                  isa<CXXForRangeStmt>(S) || isa<WhileStmt>(S) ||
+                  isa<IfStmt>(S) || isa<SwitchStmt>(S) ||
+                  isa<CXXCatchStmt>(S) || isa<LambdaExpr>(S);
+    if (Scoped)
+      Scopes.push_back(S->getSourceRange());
+    bool Ok = RecursiveASTVisitor::TraverseStmt(S);
+    if (Scoped)
+      Scopes.pop_back();
+    return Ok;
+  }
+  bool VisitVarDecl(VarDecl *V) {
+    addDecl(V);
+    return true;
+  }
+  bool VisitBindingDecl(BindingDecl *B) {
+    addDecl(B);
+    return true;
+  }
+  bool VisitDeclRefExpr(DeclRefExpr *E) {
+    if (E->getDecl()->getIdentifier())
+      Out.Uses[E->getDecl()->getName()].push_back(
+          {E->getDecl(), E->getLocation()});
+    return true;
+  }
+  bool VisitMemberExpr(MemberExpr *E) {
+    if (E->isImplicitAccess() && E->getMemberDecl()->getIdentifier())
+      Out.Uses[E->getMemberDecl()->getName()].push_back(
+          {E->getMemberDecl(), E->getMemberLoc()});
+    return true;
+  }
+
+private:
+  void addDecl(const ValueDecl *D) {
+    if (!D->getIdentifier())
+      return;
+    SourceRange Scope = Scopes.empty() ? SourceRange() : Scopes.back();
+    // A lambda's parameters are visible in its body: the lambda's range.
+    Out.Decls[D->getName()].push_back({D, Scope});
+  }
+
+  NameIndex &Out;
+  std::vector<SourceRange> Scopes;
+};
+} // namespace
+
+void NameIndex::add(const Stmt *Code) {
+  Indexer(*this).TraverseStmt(const_cast<Stmt *>(Code));
+}
 
 std::string Finder::freshName(llvm::StringRef Base, const NameIndex &Names,
                               llvm::StringSet<> &Fresh) {

@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 #include "Finder.h"
 #include "Handlers.h"
+#include "Walk.h"
 #include "clang/AST/ASTLambda.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
@@ -89,25 +90,29 @@ static const ValueDecl *carriedVariable(const Expr *Init) {
   return nullptr;
 }
 
-/// Whether \p Body (not looking into nested lambdas) calls std::move on \p V.
+/// Whether \p Code names \p V (nested lambdas included).
+static bool mentions(const Stmt *Code, const ValueDecl *V) {
+  return !walk(Code, [&](const Stmt &S) {
+    const auto *R = dyn_cast<DeclRefExpr>(&S);
+    return !R || R->getDecl() != V;
+  });
+}
+
+/// Whether \p Body calls std::move (or std::forward) on \p V, nested lambdas
+/// included: their captures of \p V name it too.
 static bool movesFrom(const Stmt *Body, const ValueDecl *V) {
-  struct Visitor : RecursiveASTVisitor<Visitor> {
-    const ValueDecl *V;
-    bool Found = false;
-    bool VisitCallExpr(CallExpr *C) {
-      const FunctionDecl *Fn = C->getDirectCallee();
-      if (Fn && Fn->isInStdNamespace() &&
-          (Fn->getName() == "move" || Fn->getName() == "forward") &&
-          C->getNumArgs() == 1)
-        if (const auto *R =
-                dyn_cast<DeclRefExpr>(C->getArg(0)->IgnoreParenImpCasts()))
-          Found |= R->getDecl() == V;
-      return !Found;
-    }
-  } Vis;
-  Vis.V = V;
-  Vis.TraverseStmt(const_cast<Stmt *>(Body));
-  return Vis.Found;
+  return !walk(
+      Body,
+      [&](const Stmt &S) {
+        const auto *C = dyn_cast<CallExpr>(&S);
+        const FunctionDecl *Fn = C ? C->getDirectCallee() : nullptr;
+        if (!Fn || !Fn->isInStdNamespace() ||
+            (Fn->getName() != "move" && Fn->getName() != "forward") ||
+            C->getNumArgs() != 1)
+          return true;
+        const auto *R = dyn_cast<DeclRefExpr>(C->getArg(0)->IgnoreParenImpCasts());
+        return !R || R->getDecl() != V;
+      });
 }
 
 /// The parameter that argument \p I of \p Call initializes (the object of
@@ -174,7 +179,7 @@ namespace {
 /// What in some code may throw: the first `throw` written there, and the
 /// first call (or construction, or new) not known not to throw. Nested
 /// lambdas are not looked into: their bodies run when they are called.
-struct ThrowFinder : RecursiveASTVisitor<ThrowFinder> {
+struct ThrowFinder {
   const CXXThrowExpr *Throw = nullptr;
   const Expr *MayThrow = nullptr;
   /// Tail calls of handlers: the coroutine inlines them or loops back.
@@ -182,28 +187,27 @@ struct ThrowFinder : RecursiveASTVisitor<ThrowFinder> {
   /// Loop heads already looked at.
   llvm::SmallPtrSet<const FunctionDecl *, 4> LoopHeads;
 
-  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
-  bool VisitCXXThrowExpr(CXXThrowExpr *E) {
-    if (!Throw)
-      Throw = E;
-    return true;
-  }
-  bool VisitCallExpr(CallExpr *E) {
-    if (Replaced.count(E))
-      return true;
-    const FunctionDecl *F = E->getDirectCallee();
-    if (!F || !isNoThrow(F))
-      note(E);
-    return true;
-  }
-  bool VisitCXXConstructExpr(CXXConstructExpr *E) {
-    if (!E->getConstructor()->isTrivial() && !isNoThrow(E->getConstructor()))
-      note(E);
-    return true;
-  }
-  bool VisitCXXNewExpr(CXXNewExpr *E) {
-    note(E);
-    return true;
+  void look(const Stmt *Code) {
+    walk(
+        Code,
+        [&](const Stmt &S) {
+          if (const auto *E = dyn_cast<CXXThrowExpr>(&S)) {
+            if (!Throw)
+              Throw = E;
+          } else if (const auto *E = dyn_cast<CallExpr>(&S)) {
+            const FunctionDecl *F = E->getDirectCallee();
+            if (!Replaced.count(E) && (!F || !isNoThrow(F)))
+              note(E);
+          } else if (const auto *E = dyn_cast<CXXConstructExpr>(&S)) {
+            if (!E->getConstructor()->isTrivial() &&
+                !isNoThrow(E->getConstructor()))
+              note(E);
+          } else if (const auto *E = dyn_cast<CXXNewExpr>(&S)) {
+            note(E);
+          }
+          return true;
+        },
+        Lambdas::Skip);
   }
 
   static bool isNoThrow(const FunctionDecl *F) {
@@ -224,12 +228,12 @@ static void findThrowsInside(const Step &S, ThrowFinder &F) {
   for (const Step &N : S.Next)
     if (N.K == Step::HandlerCall)
       F.Replaced.insert(N.Call);
-  F.TraverseStmt(const_cast<CompoundStmt *>(S.body()));
+  F.look(S.body());
   for (const Step &N : S.Next) {
     if (N.BackEdge) {
       // The loop goes round inside the same call: its head runs again.
       if (N.Handler && F.LoopHeads.insert(N.Handler).second)
-        F.TraverseStmt(N.Handler->getBody());
+        F.look(N.Handler->getBody());
     } else if (N.K != Step::Await || !completesLater(N)) {
       findThrowsInside(N, F);
     }
@@ -391,17 +395,7 @@ void Finder::checkStepCaptures(FunctionPlan &Plan, const Step &S) {
       const Expr *A = S.Call->getArg(I);
       if (A == S.CallbackArg)
         continue;
-      struct Uses : RecursiveASTVisitor<Uses> {
-        const ValueDecl *V;
-        bool Found = false;
-        bool VisitDeclRefExpr(DeclRefExpr *R) {
-          Found |= R->getDecl() == V;
-          return true;
-        }
-      } U;
-      U.V = V;
-      U.TraverseStmt(const_cast<Expr *>(A));
-      if (!U.Found)
+      if (!mentions(A, V))
         continue;
       // Passed by value, or by reference to const, the callee cannot change
       // what the callback copied; through a pointer or a mutable (or
@@ -544,7 +538,7 @@ void Finder::checkLocals(FunctionPlan &Plan) {
   auto Check = [&](const Stmt *Body, const std::vector<Step> &Next,
                    llvm::StringRef Where) {
     NameIndex Names;
-    Names.TraverseStmt(const_cast<Stmt *>(Body));
+    Names.add(Body);
     std::vector<NameIndex::Entry> Locals;
     for (const auto &Entry : Names.Decls)
       for (const NameIndex::Entry &E : Entry.getValue()) {
@@ -737,20 +731,15 @@ bool Finder::planAsio(FunctionPlan &Plan, std::string &Why) {
   }
   bool Spawnable = Executor != nullptr;
   if (Executor) {
-    struct Locals : RecursiveASTVisitor<Locals> {
-      const FunctionDecl *F;
-      bool Ok = true;
-      bool VisitDeclRefExpr(DeclRefExpr *R) {
-        if (const auto *V = dyn_cast<VarDecl>(R->getDecl()))
-          if (V->isLocalVarDeclOrParm() &&
-              !(isa<ParmVarDecl>(V) && V->getDeclContext() == F))
-            Ok = false;
-        return Ok;
-      }
-    } Check;
-    Check.F = F;
-    Check.TraverseStmt(const_cast<Expr *>(Executor));
-    Spawnable = Check.Ok && !inMacro(Executor->getBeginLoc()) &&
+    // Only the function's own parameters: locals and lambda parameters are
+    // not there before the coroutine starts.
+    bool OwnNames = walk(Executor, [&](const Stmt &S) {
+      const auto *R = dyn_cast<DeclRefExpr>(&S);
+      const auto *V = R ? dyn_cast<VarDecl>(R->getDecl()) : nullptr;
+      return !V || !V->isLocalVarDeclOrParm() ||
+             (isa<ParmVarDecl>(V) && V->getDeclContext() == F);
+    });
+    Spawnable = OwnNames && !inMacro(Executor->getBeginLoc()) &&
                 !inMacro(Executor->getEndLoc());
   }
   if (!Spawnable) {
@@ -896,28 +885,22 @@ const Stmt *Finder::spawnFrom(const FunctionPlan &Plan) {
   auto At = llvm::find(Body->body(), First);
   if (At == Body->body_end() || At == Body->body_begin())
     return nullptr;
-  struct Prefix : RecursiveASTVisitor<Prefix> {
-    const FunctionPlan &Plan;
-    bool Ok = true;
-    explicit Prefix(const FunctionPlan &Plan) : Plan(Plan) {}
-    bool TraverseLambdaExpr(LambdaExpr *) { return true; }
-    bool VisitReturnStmt(ReturnStmt *) { return Ok = false; }
-    bool VisitDeclRefExpr(DeclRefExpr *R) {
-      // A dropped `auto self(shared_from_this());` named again.
-      for (const Stmt *S : Plan.DroppedStatements)
-        if (const VarDecl *V = selfKeeper(S); V && V == R->getDecl())
-          Ok = false;
-      return Ok;
-    }
-  } Check(Plan);
-  for (auto It = Body->body_begin(); It != At && Check.Ok; ++It) {
-    if (isa<DeclStmt>(*It) && !Plan.DroppedStatements.count(*It))
+  // No return, and no dropped `auto self(shared_from_this());` named again.
+  auto Ok = [&](const Stmt &S) {
+    if (isa<ReturnStmt>(S))
+      return false;
+    const auto *R = dyn_cast<DeclRefExpr>(&S);
+    return !R || llvm::none_of(Plan.DroppedStatements, [&](const Stmt *D) {
+             const VarDecl *V = selfKeeper(D);
+             return V && V == R->getDecl();
+           });
+  };
+  for (auto It = Body->body_begin(); It != At; ++It) {
+    if (Plan.DroppedStatements.count(*It))
+      continue;
+    if (isa<DeclStmt>(*It) || !walk(*It, Ok, Lambdas::Skip))
       return nullptr;
-    if (!Plan.DroppedStatements.count(*It))
-      Check.TraverseStmt(const_cast<Stmt *>(*It));
   }
-  if (!Check.Ok)
-    return nullptr;
   // Nothing to keep but a dropped self keeper: the whole body is spawned.
   bool Kept = std::any_of(Body->body_begin(), At, [&](const Stmt *S) {
     return !Plan.DroppedStatements.count(S);

@@ -1,0 +1,41 @@
+//===- Walk.h - One traversal for the simple AST searches -------*- C++ -*-===//
+//
+// Internal. Most searches of the analysis and the rewriter look at every
+// statement and expression under one node and keep a flag or a set. Each
+// RecursiveASTVisitor subclass instantiates the whole traversal again (a few
+// hundred functions, seconds of build time each); `walk` instantiates it
+// once, and a search is a lambda.
+//
+//===----------------------------------------------------------------------===//
+#ifndef AWAITIFY_LIB_WALK_H
+#define AWAITIFY_LIB_WALK_H
+
+#include "clang/AST/ExprCXX.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
+
+namespace awaitify::detail {
+
+/// Whether a walk enters the lambdas it meets. A lambda's body runs when the
+/// lambda is called, not where it is written: searches for what a piece of
+/// code does there skip them.
+enum class Lambdas { Enter, Skip };
+
+/// Calls \p Visit on \p Root and on every statement and expression below it,
+/// parents before children, in the order RecursiveASTVisitor visits them
+/// (through declarations too: a variable's initializer is below its
+/// DeclStmt). Implicit code, template instantiations and the members of
+/// local classes are not visited (those run when called, not here); with
+/// Lambdas::Skip, a LambdaExpr is neither visited nor entered. The walk stops
+/// at the first \p Visit that returns false; then walk returns false.
+bool walk(const clang::Stmt *Root,
+          llvm::function_ref<bool(const clang::Stmt &)> Visit,
+          Lambdas L = Lambdas::Enter);
+
+/// The same, entering (and visiting) only the lambdas \p Enter accepts.
+bool walk(const clang::Stmt *Root,
+          llvm::function_ref<bool(const clang::Stmt &)> Visit,
+          llvm::function_ref<bool(const clang::LambdaExpr &)> Enter);
+
+} // namespace awaitify::detail
+
+#endif // AWAITIFY_LIB_WALK_H
