@@ -30,17 +30,13 @@ configure: $(BUILD)/CMakeCache.txt
 build: deps configure
 	cmake --build $(BUILD) -j $(JOBS)
 
+# The runtime variants build and run beside ctest (their log is printed when
+# ctest is done): each leaves cores idle at times that the other fills.
 test: build
-	@status=0; \
-	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS) -LE long || status=1; \
-	bash scripts/test-runtime-variants.sh || status=1; \
-	exit $$status
+	@bash scripts/test-all.sh $(BUILD) $(JOBS) -LE long
 
 test-long: build
-	@status=0; \
-	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS) || status=1; \
-	LONG=1 bash scripts/test-runtime-variants.sh || status=1; \
-	exit $$status
+	@LONG=1 bash scripts/test-all.sh $(BUILD) $(JOBS)
 
 demo: build
 	@bash scripts/demo.sh $(BUILD)

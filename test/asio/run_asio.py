@@ -54,7 +54,7 @@ from asio_common import (PROGRAMS, FLAGS, TOOL_OPTIONS, Failure, compile_program
                          default_awaitify, default_cxx, head, make_rewritten, run)
 
 SANITIZE = ["-fsanitize=address,undefined", "-fno-sanitize-recover=all",
-            "-fno-omit-frame-pointer", "-g"]
+            "-fno-omit-frame-pointer", "-gline-tables-only"]  # lines in reports
 RUN_TIMEOUT = 30        # one run of a program
 PORT_TIMEOUT = 15       # until a server says which port it got
 TOOL_TIMEOUT = 600

@@ -24,6 +24,16 @@ Terms (see also /DESIGN.md, "The core rewrite"):
              renaming a chain's variables never touches them.
   note       a `// NOTE <id> ...` comment inside a continuation; the harness
              requires every note to survive the rewrite.
+  idioms     what the rewrite must keep, beyond the order of the steps:
+             keep-alives (`self = shared_from_this()` init-captured, or an
+             `auto self` local copied by the continuations that use the
+             object); a `sim::Guard` copied by the first continuation, whose
+             destructor traces (it must die with that callback, so such
+             chains are left alone); `sim::fetch_logged`, which traces after
+             its inline callback returns (the continuation must run inside
+             the call); a `throw` in a continuation that runs from the loop,
+             which sim::Loop::run catches and traces (the exception must
+             leave the completion call, as it left the callback).
 
 Every program is valid C++20, compiles warning-free with -Wall -Wextra on
 clang and gcc, and prints the same trace with both: the trace depends only on
@@ -52,12 +62,21 @@ import sys
 APIS = {
     "fetch": dict(params=["int"], inline=False, weight=30),
     "fetch_now": dict(params=["int"], inline=True, weight=12),
+    "fetch_logged": dict(params=["int"], inline=True, weight=8),
     "read": dict(params=["ec", "int"], inline=False, weight=18),
     "pair": dict(params=["int", "str"], inline=False, weight=12),
     "tick": dict(params=[], inline=False, weight=7),
     "get": dict(params=["str"], inline=False, weight=12),
     "async_get": dict(params=["ec", "str"], inline=False, weight=9),
 }
+# The APIs that never call back inside the call: a continuation of one runs
+# from the loop, so what it throws reaches the loop (sim::Loop::run catches
+# it). Store::get is not among them: it calls back inline on a cache hit.
+POSTED = {"fetch", "read", "pair", "tick", "async_get"}
+# Scope entries that are not C++ names: the code runs from the loop; the
+# code is the op's own body (not a continuation).
+FROM_LOOP = "@from-loop"
+OP_BODY = "@op-body"
 
 CPP_TYPE = {"int": "int", "str": "std::string", "ec": "std::error_code"}
 
@@ -87,7 +106,8 @@ class Var:
 
     def __init__(self, name, ty, refsafe=False, ref_only=False):
         self.name = name
-        self.ty = ty  # int, str, ec, done_int/done_str/done_void, store, int_ref, self, this
+        self.ty = ty  # int, str, ec, done_int/done_str/done_void, store, int_ref, self, this,
+        #               guard, marker (not a variable: see FROM_LOOP)
         self.refsafe = refsafe
         self.ref_only = ref_only
         self.id = next(Var._ids)
@@ -103,6 +123,10 @@ class Code:
         self.lines = []  # (indent, text)
         self.uses = set()  # Var objects named by this code (free or not)
         self.mutated = set()  # Vars assigned to
+        # Vars assigned to anywhere below, copies in nested lambdas included:
+        # a lambda that copies one must be mutable, or the nested lambdas see
+        # its copy as const (even through a capture by reference).
+        self.mutated_deep = set()
         self.depth = 0  # completion steps on the longest tail path
 
     def add(self, text, indent=0):
@@ -112,6 +136,7 @@ class Code:
         self.lines.extend((i + indent, t) for i, t in other.lines)
         self.uses |= other.uses
         self.mutated |= other.mutated
+        self.mutated_deep |= other.mutated_deep
 
 
 class Lam:
@@ -147,6 +172,9 @@ class Scenario:
         self.ops = []
         self.cur = None  # Op being generated
         self.this_var = None
+        # The op's `auto self` / guard, until its first continuation uses it.
+        self.pending_self = None
+        self.pending_guard = False
 
     # ------------------------------------------------------------ helpers
     def chance(self, p):
@@ -556,6 +584,7 @@ class Scenario:
 
         code.uses -= declared
         code.mutated -= declared
+        code.mutated_deep -= declared
         code.depth = tail.depth
         return code
 
@@ -574,6 +603,12 @@ class Scenario:
         r = self.rng.random()
         if not self.side_depth and not no_tail_decoy and r < 0.1:
             code.extend(self.decoy_tail(scope, prefer))
+            return code
+        if not self.side_depth and FROM_LOOP in scope and self.chance(0.07):
+            # Leaves the completion call that ran this code, to the loop,
+            # which traces it and goes on; `done` is never called.
+            code.add("throw std::runtime_error(%s);" % self.label())
+            self.count("terminal: throw (the loop catches it)")
             return code
         delegates = [o for o in self.ops if o.done_ty == self.cur.done_ty and o.done_ty
                      and o.has_store == self.cur.has_store and not o.has_tally]
@@ -705,10 +740,14 @@ class Scenario:
                 self.count("param repeats an outer name")
 
         inner = dict(scope)
+        inner.pop(OP_BODY, None)
+        if api in POSTED:
+            inner[FROM_LOOP] = Var(FROM_LOOP, "marker")
         inline = spec["inline"]
         initcaps = []  # (Var, init text)
 
-        # Keep the object alive: the first continuation takes `self`.
+        # Keep the object alive: the first continuation takes `self` (unless
+        # the op declared `auto self = shared_from_this();` for it).
         if self.host == "shared" and "self" not in scope:
             sv = Var("self", "self")
             initcaps.append((sv, "shared_from_this()"))
@@ -739,11 +778,20 @@ class Scenario:
             # Leave one value unused: its parameter becomes unnamed.
             must = [m for m in must if m.ty == "ec" or self.rng.random() < 0.5]
         sv = [v for v, _ in initcaps if v.ty == "self"]
+        if not sv and OP_BODY in scope and self.pending_self is not None:
+            sv = [self.pending_self]
+        guard = scope.get("guard") if OP_BODY in scope and self.pending_guard else None
         bodycode = self.body(inner, depth - 1, Lam(own), must=must)
         if sv and sv[0] not in bodycode.uses:
             # The first continuation always shows the object it keeps alive.
             bodycode.lines.insert(0, (0, 'sim::trace(%s, "conn", self->id_);' % self.label()))
             bodycode.uses.add(sv[0])
+        if guard is not None and guard not in bodycode.uses:
+            # The first continuation holds a copy of the guard: the last copy
+            # dies with the callback (or when the op returns, by reference).
+            bodycode.lines.insert(0, (0, 'sim::trace(%s, "guard", %s.name());'
+                                      % (self.label(), guard.name)))
+            bodycode.uses.add(guard)
 
         # Unused initcaps would warn; trace them.
         for v, _ in initcaps:
@@ -755,12 +803,14 @@ class Scenario:
         free = {v for v in bodycode.uses if v not in own_vars}
         free = sorted((v for v in free if v.ty != "global"), key=lambda v: v.id)
         mutated = {v for v in bodycode.mutated if v in free}
+        deep = {v for v in bodycode.mutated | bodycode.mutated_deep if v in free}
 
         caps, by_ref = self.captures(free, initcaps, inline, mutated)
-        needs_mutable = any(v in mutated and v not in by_ref for v in free)
+        needs_mutable = any(v in deep and v not in by_ref for v in free)
         # Capturing by reference passes mutations through to the outer scope.
         code.uses |= set(free)
         code.mutated |= {v for v in mutated if v in by_ref}
+        code.mutated_deep |= deep
 
         # Parameter list; unused parameters lose their names.
         plist = []
@@ -786,9 +836,9 @@ class Scenario:
         else:
             code.add("%s(%s, %s {" % (prefix, key, head))
         # The lambda's own names stay inside; outside, it uses what it captures.
-        outer_uses, outer_mutated = set(code.uses), set(code.mutated)
+        outer = set(code.uses), set(code.mutated), set(code.mutated_deep)
         code.extend(bodycode, 1)
-        code.uses, code.mutated = outer_uses, outer_mutated
+        code.uses, code.mutated, code.mutated_deep = outer
         code.add("});")
         code.depth = 1 + bodycode.depth
         return code
@@ -835,7 +885,7 @@ class Scenario:
         """The definition of one op: (signature pieces, body lines)."""
         self.cur = op
         self.step_no = 0
-        scope = {}
+        scope = {OP_BODY: Var(OP_BODY, "marker")}
         k = Var("k", "int")
         scope["k"] = k
         params = ["int k"]
@@ -862,6 +912,22 @@ class Scenario:
             pre.add("int hops = 0;")
             scope["hops"] = hv
             self.count("mutable counter declared")
+        self.pending_self = None
+        if self.host == "shared" and self.chance(0.5):
+            # The keeper as a local, captured by the continuations that use
+            # the object: `[this, self]`, `[self]` or `[=]`.
+            self.pending_self = Var("self", "self")
+            scope["self"] = self.pending_self
+            pre.add("auto self = shared_from_this();")
+            self.count("keep-alive: auto self = shared_from_this(); captured")
+        self.pending_guard = False
+        if self.chance(0.08):
+            # A guard whose destructor the trace shows, copied by the first
+            # continuation: it must die when that callback did.
+            scope["guard"] = Var("guard", "guard")
+            pre.add('sim::Guard guard("%s.%s");' % (self.ns, op.name))
+            self.pending_guard = True
+            self.count("guard copied by the first continuation")
         depth = self.rng.choices([1, 2, 3, 4, 5], [2, 4, 5, 4, 3])[0]
         body = self.body(scope, depth, None, must=must)
         # Every parameter and counter is used (-Wall -Wextra).
@@ -869,6 +935,10 @@ class Scenario:
             if name in scope and scope[name] not in body.uses:
                 body.lines.insert(0, (0, 'sim::trace("%s.%s", "%s=", %s);'
                                       % (self.ns, op.name, name, name)))
+        if "done" in scope and scope["done"] not in body.uses:
+            # Every path ends in a throw.
+            body.lines.insert(0, (0, 'sim::trace("%s.%s", "done set", static_cast<bool>(done));'
+                                  % (self.ns, op.name)))
         if "store" in scope and scope["store"] not in body.uses:
             body.lines.insert(0, (0, 'sim::trace("%s.%s", "store", store.name());'
                                   % (self.ns, op.name)))
@@ -1023,6 +1093,7 @@ HEADER = """\
 #include <algorithm>
 #include <functional>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <system_error>
 #include <utility>

@@ -276,13 +276,7 @@ class Corpus:
                 trace_b = self.execute(exe_b, "rewritten")
                 with open(os.path.join(d["traces"], stem + ".rewritten.txt"), "w") as f:
                     f.write(trace_b)
-                if trace_a != trace_b:
-                    la, lb = trace_a.splitlines(), trace_b.splitlines()
-                    first = next((i for i, (x, y) in enumerate(zip(la, lb)) if x != y),
-                                 min(len(la), len(lb)))
-                    problems.append("traces differ (-original +rewritten)%s\n%s"
-                                    % (scenario_hint(la, first),
-                                       self.diff(trace_a, trace_b, "original", "rewritten")))
+                self.compare_traces(trace_a, trace_b, "traces differ", "rewritten", problems)
             except Failure as e:
                 problems.append(str(e))
 
@@ -321,14 +315,19 @@ class Corpus:
         exe = os.path.join(self.work, "bin", os.path.splitext(name)[0] + ".safe")
         self.compile(self.args.cxx, copy, exe, sanitize=True)
         trace = self.execute(exe, "rewritten (safe only)")
-        if trace != trace_a:
-            la, lb = trace_a.splitlines(), trace.splitlines()
-            first = next((i for i, (x, y) in enumerate(zip(la, lb)) if x != y),
-                         min(len(la), len(lb)))
-            problems.append("traces differ after fix --min-confidence=safe "
-                            "(-original +rewritten)%s\n%s"
-                            % (scenario_hint(la, first),
-                               self.diff(trace_a, trace, "original", "safe only")))
+        self.compare_traces(trace_a, trace, "traces differ after fix --min-confidence=safe",
+                            "safe only", problems)
+
+    def compare_traces(self, trace_a, trace_b, what, name_b, problems):
+        """Appends a problem showing where trace_b first leaves trace_a."""
+        if trace_a == trace_b:
+            return
+        la, lb = trace_a.splitlines(), trace_b.splitlines()
+        first = next((i for i, (x, y) in enumerate(zip(la, lb)) if x != y),
+                     min(len(la), len(lb)))
+        problems.append("%s (-original +rewritten)%s\n%s"
+                        % (what, scenario_hint(la, first),
+                           self.diff(trace_a, trace_b, "original", name_b)))
 
     @staticmethod
     def diff(a, b, na, nb, n=2):

@@ -43,6 +43,11 @@ For each program (in parallel, -j):
      when no chain is rated safe: it would rewrite nothing.)
   5. the support files beside each copy must be untouched.
 
+Every compile (not --originals-only) uses support/idioms.hpp precompiled
+once per run and sanitizer (<work>/.pch; --no-pch turns it off): the
+programs include it first, and parsing the standard headers it includes is
+most of a compile. The tool's runs parse the programs as written.
+
 Trace A is kept in <work>/.originals and reused while nothing it depends on
 changes (compiler, command, program, support files);
 --no-cache builds every original again. The last line printed is exactly
@@ -268,6 +273,8 @@ class Corpus:
         self.env = dict(os.environ, **RUN_ENV)
         self.setarch = []  # set once a ThreadSanitizer run needs ASLR off
         self.compiler_id = None
+        self.pch = {}  # sanitizer -> precompiled support/idioms.hpp, or None
+        self.pch_lock = threading.Lock()
 
     def say(self, text):
         with self.lock:
@@ -287,8 +294,34 @@ class Corpus:
         shutil.copytree(SUPPORT, os.path.join(folder, "support"))
         shutil.copyfile(prog.path, os.path.join(folder, prog.name))
 
+    def pch_for(self, sanitizer):
+        """support/idioms.hpp, which every program includes first, compiled
+        once per run and sanitizer: parsing the standard headers it includes
+        is most of the time of a compile. None with --no-pch, for
+        --originals-only (the programs' own check), or when it fails to
+        build (then each compile parses the headers itself)."""
+        if not self.args.pch or self.args.originals_only:
+            return None
+        with self.pch_lock:
+            if sanitizer not in self.pch:
+                path = os.path.join(self.work, ".pch", sanitizer, "idioms.hpp.pch")
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                cmd = ([self.args.cxx, "-std=c++20", "-I", SUPPORT, "-O0"]
+                       + SANITIZERS[sanitizer]
+                       + ["-x", "c++-header", os.path.join(SUPPORT, "idioms.hpp"), "-o", path])
+                rc, out, err = run(cmd, COMPILE_TIMEOUT, step="pch")
+                if rc != 0:
+                    self.say("note: no precompiled idioms.hpp (%s); compiling without it\n%s"
+                             % (status_text(rc), head(out + err)))
+                    path = None
+                self.pch[sanitizer] = path
+            return self.pch[sanitizer]
+
     def compile_command(self, prog, exe, warnings):
         cmd = [self.args.cxx] + self.base_flags() + ["-O0"] + SANITIZERS[prog.sanitizer]
+        pch = self.pch_for(prog.sanitizer)
+        if pch:
+            cmd += ["-include-pch", pch]
         if warnings:
             cmd += ["-Wall", "-Wextra", "-Werror"]
         if warnings == "original":
@@ -610,6 +643,8 @@ def main(argv=None):
     ap.add_argument("--no-cache", dest="cache", action="store_false",
                     help="compile and run every original again, even when its trace from an "
                          "earlier run (kept in <work>/.originals) still holds")
+    ap.add_argument("--no-pch", dest="pch", action="store_false",
+                    help="compile every program without the precompiled support/idioms.hpp")
     ap.add_argument("--list", action="store_true", help="list the programs and their expectations")
     ap.add_argument("--timings", action="store_true",
                     help="print the time spent in each kind of step (summed over the programs)")

@@ -85,3 +85,21 @@ void relaxed(Db &db, std::function<void(int)> done) {
 // CHECK-FIXES:      awaitify::detached relaxed(Db &db, std::function<void(int)> done) {
 // CHECK-FIXES-NEXT:   User u = co_await awaitify::from_callback<User>(
 // CHECK-FIXES-NEXT:       [&](auto resume) { db.getUser(1, resume); });
+
+// A view made of a local lends the local as well.
+void greetView(Db &db, std::function<void(std::string)> done) {
+  std::string name = "ada";
+  db.findByView(name, [&db, done](User u) {
+    db.getGroup(u.id, [done, u](Group g) { done(u.name + std::to_string(g.id)); });
+  });
+}
+// CHECK-MESSAGES: :[[@LINE-4]]:3: warning: callback chain of 2 calls (depth 2) in 'greetView' can be rewritten with co_await (confidence: reasonable)
+// CHECK-MESSAGES-NEXT: :[[@LINE-5]]:3: note: step 1: 'Db::findByView' completes into this callback
+// CHECK-MESSAGES-NEXT: :[[@LINE-5]]:5: note: step 2: 'Db::getGroup' completes into this callback
+// CHECK-MESSAGES-NEXT: :[[@LINE-7]]:3: note: assumes: 'Db::findByView' is lent 'name' (by reference, pointer or view): {{.*}}
+// CHECK-MESSAGES-NEXT: :[[@LINE-8]]:3: note: assumes: 'Db::findByView' may call back before it returns: {{.*}}
+
+// CHECK-FIXES:      awaitify::detached greetView(Db &db, std::function<void(std::string)> done) {
+// CHECK-FIXES-NEXT:   std::string name = "ada";
+// CHECK-FIXES-NEXT:   User u = co_await awaitify::from_callback<User>(
+// CHECK-FIXES-NEXT:       [&](auto resume) { db.findByView(name, resume); });

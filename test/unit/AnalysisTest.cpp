@@ -204,6 +204,31 @@ void f(int counter) {
   EXPECT_EQ(Risky.Result.Chains[0].Conf.level(), Confidence::Risky);
 }
 
+TEST(Analysis, ASharedPtrCopiedByTheFirstCallbackOnlyIsNamed) {
+  // A shared_ptr's deleter is not in its type: the last owner may run any
+  // code. The callback's copy died with the first callback; the coroutine's
+  // would live to the chain's end.
+  const char *Code = R"cpp(
+namespace std {
+template <class T> class shared_ptr {
+public:
+  shared_ptr(const shared_ptr &);
+  ~shared_ptr();
+  T *get() const;
+};
+}
+void f(std::shared_ptr<int> p) {
+  svc::getUser(1, [p](User u) {
+    svc::getGroup(*p.get() + u.id, [](Group) {});
+  });
+}
+)cpp";
+  Outcome Default = analyze(Code);
+  EXPECT_TRUE(Default.Result.Chains.empty());
+  EXPECT_TRUE(contains(reasons(Default.Result), "'p' (std::shared_ptr<int>) is copied"))
+      << reasons(Default.Result);
+}
+
 TEST(Analysis, AConstReferenceParameterCopiedByACallbackIsTakenByValue) {
   Outcome R = analyze(R"cpp(
 struct Name { int n; };

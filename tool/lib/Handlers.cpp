@@ -155,6 +155,32 @@ static std::string libraryTemplate(const CXXRecordDecl *RD) {
   return Q;
 }
 
+/// Whether \p T, a template argument of a standard class, runs none of the
+/// program's code when that class is destroyed: an allocator or deleter of
+/// the program's own would (its deallocate or call operator).
+static bool destroysQuietly(QualType T) {
+  const CXXRecordDecl *RD = T.getCanonicalType()->getAsCXXRecordDecl();
+  const CXXRecordDecl *Def = RD ? RD->getDefinition() : nullptr;
+  if (!Def)
+    return true;
+  // The standard's comparators, hashes and traits are called by no
+  // destructor; its allocators and deleters do nothing but free memory.
+  if (Def->isInStdNamespace())
+    return true;
+  auto Named = [&](llvm::StringRef Name) {
+    return llvm::any_of(Def->methods(), [&](const CXXMethodDecl *M) {
+      return M->getIdentifier() && M->getName() == Name;
+    });
+  };
+  // An allocator deallocates; a deleter is called.
+  bool CalledOnDestruction =
+      Named("deallocate") ||
+      llvm::any_of(Def->methods(), [](const CXXMethodDecl *M) {
+        return M->getOverloadedOperator() == OO_Call;
+      });
+  return !CalledOnDestruction;
+}
+
 bool isPlainType(QualType T) {
   T = T.getNonReferenceType().getCanonicalType();
   if (T->isDependentType())
@@ -173,8 +199,10 @@ bool isPlainType(QualType T) {
       "std::unordered_map", "std::unordered_multimap", "std::unordered_set",
       "std::unordered_multiset", "std::array",   "std::optional",
       "std::pair",         "std::tuple",         "std::variant",
-      "std::weak_ptr",     "std::allocator",     "std::shared_ptr",
-      "std::unique_ptr",   "std::default_delete",
+      // Not std::shared_ptr: it may hold a deleter of any kind, which its
+      // type does not show (a unique_ptr's deleter is in its type).
+      "std::weak_ptr",     "std::allocator",     "std::unique_ptr",
+      "std::default_delete",
       // Streams over a buffer they do not own: destroying one leaves the
       // buffer as it is (no flush).
       "std::basic_istream", "std::basic_ostream", "std::basic_iostream",
@@ -198,10 +226,14 @@ bool isPlainType(QualType T) {
         return false;
     return true;
   }
-  // A container of values is a value when what it holds is.
+  // A container of values is a value when what it holds is, and when what
+  // its destructor calls is the standard's own: the default deleter, the
+  // standard allocator.
   if (const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(RD))
     for (const TemplateArgument &A : Spec->getTemplateArgs().asArray()) {
       if (A.getKind() == TemplateArgument::Type && !isPlainType(A.getAsType()))
+        return false;
+      if (A.getKind() == TemplateArgument::Type && !destroysQuietly(A.getAsType()))
         return false;
       if (A.getKind() == TemplateArgument::Pack)
         for (const TemplateArgument &P : A.pack_elements())

@@ -130,16 +130,48 @@ static const ParmVarDecl *parameterFor(const CallExpr *Call, unsigned I) {
   return I < Callee->getNumParams() ? Callee->getParamDecl(I) : nullptr;
 }
 
-/// Whether a parameter of type \p T refers to what its argument names
-/// rather than holding a copy: references, pointers, and the standard views.
-static bool refersToArgument(QualType T) {
-  if (T->isReferenceType() || T->isPointerType() || T->isDependentType())
-    return true;
+namespace {
+/// Whether \p T is a standard view: a copy of it still refers to what it
+/// was made from.
+static bool isView(QualType T) {
   const auto *RD = T->getAsCXXRecordDecl();
   if (!RD)
     return false;
   std::string Name = qualifiedName(RD);
   return Name == "std::basic_string_view" || Name == "std::span";
+}
+
+/// How a call receives one of its arguments.
+enum class Passing {
+  Copy,     ///< its own copy: the argument can die or change meanwhile
+  ReadOnly, ///< a reference to const or a string_view: kept, not changed
+  Shared,   ///< a reference, pointer or span the callee may change it through
+};
+} // namespace
+
+/// How \p Call receives argument \p I; Shared when unknown (no declaration,
+/// a variadic or dependent parameter).
+static Passing passing(const CallExpr *Call, unsigned I) {
+  const ParmVarDecl *P = parameterFor(Call, I);
+  if (!P)
+    return Passing::Shared;
+  QualType T = P->getType();
+  if (T->isDependentType() || T->isPointerType() ||
+      T->isRValueReferenceType())
+    return Passing::Shared;
+  if (T->isLValueReferenceType())
+    return T->getPointeeType().isConstQualified() ? Passing::ReadOnly
+                                                   : Passing::Shared;
+  if (const auto *RD = T->getAsCXXRecordDecl()) {
+    std::string Name = qualifiedName(RD);
+    if (Name == "std::basic_string_view")
+      return Passing::ReadOnly;
+    if (Name == "std::span")
+      return Passing::Shared;
+  }
+  // A copy, unless built from an address (`Handle(&x)` keeps a pointer).
+  const auto *U = dyn_cast<UnaryOperator>(Call->getArg(I)->IgnoreParenImpCasts());
+  return U && U->getOpcode() == UO_AddrOf ? Passing::Shared : Passing::Copy;
 }
 
 /// The variable of the chain that argument \p A lends: named by it, or by
@@ -156,6 +188,16 @@ static const VarDecl *lentVariable(const Expr *A,
       A = M->getBase();
     else if (const auto *E = dyn_cast<ArraySubscriptExpr>(A))
       A = E->getBase();
+    // A view made of it: `s` passed for a string_view (`s.operator
+    // basic_string_view()`), a vector for a span.
+    else if (const auto *C = dyn_cast<CXXMemberCallExpr>(A);
+             C && isa_and_nonnull<CXXConversionDecl>(C->getMethodDecl()) &&
+             isView(C->getType()))
+      A = C->getImplicitObjectArgument();
+    else if (const auto *C = dyn_cast<CXXConstructExpr>(A);
+             C && C->getNumArgs() == 1 && isView(C->getType()) &&
+             !isView(C->getArg(0)->getType()))
+      A = C->getArg(0);
     else
       break;
   }
@@ -298,8 +340,7 @@ void Finder::checkLentLocals(FunctionPlan &Plan) {
       const Expr *A = S.Call->getArg(I);
       if (A == S.CallbackArg)
         continue;
-      const ParmVarDecl *P = parameterFor(S.Call, I);
-      if (P && !refersToArgument(P->getType()))
+      if (passing(S.Call, I) == Passing::Copy)
         continue;
       if (const VarDecl *V = lentVariable(A, Plan.ByValueParams))
         Plan.lower(Confidence::Reasonable,
@@ -398,19 +439,9 @@ void Finder::checkStepCaptures(FunctionPlan &Plan, const Step &S) {
       if (!mentions(A, V))
         continue;
       // Passed by value, or by reference to const, the callee cannot change
-      // what the callback copied; through a pointer or a mutable (or
+      // what the callback copied; through a pointer, a span or a mutable (or
       // forwarding) reference it can.
-      bool ByValue = false;
-      if (const ParmVarDecl *P = parameterFor(S.Call, I)) {
-        QualType PT = P->getType();
-        if (!PT->isReferenceType() && !PT->isPointerType() &&
-            !PT->isDependentType())
-          ByValue = !isa<UnaryOperator>(A->IgnoreParenImpCasts());
-        else if (PT->isLValueReferenceType() &&
-                 PT->getPointeeType().isConstQualified())
-          ByValue = true;
-      }
-      if (!ByValue)
+      if (passing(S.Call, I) == Passing::Shared)
         Plan.lower(Confidence::Risky,
                    "'" + V->getName().str() + "' is copied by the callback of '" +
                        S.Callee + "' and also passed to it: if the call "

@@ -13,10 +13,17 @@
 //   trace       one line of program output. Every line is printed at once
 //               (and flushed), so a crash still shows how far a program got.
 //   completion  an API below that takes a callback last and calls it exactly
-//               once. Each calls its callback as its *last* action, so code
-//               after the callback (inside the API) can never be observed;
-//               that keeps "resumed inline" and "called back inline"
-//               indistinguishable, which is what a correct rewrite relies on.
+//               once, as its last action -- except `fetch_logged`, which
+//               traces after its callback returns: a rewrite must run the
+//               continuation inside that call, as the callback ran, for the
+//               line to come where it did.
+//   loop errors an exception that leaves a handler run by the loop is traced
+//               ("loop caught ...") and the loop goes on, as event loops that
+//               log a handler's failure do: a rewrite must let an exception
+//               thrown in a continuation leave the completion call as before.
+//   guard       `Guard` traces when its last copy dies: a callback's copy
+//               dies with the callback, which a rewrite must keep (or leave
+//               the chain alone).
 //
 // The exactly-once APIs are listed in sim.yaml. `subscribe` (calls its
 // callback n times) is deliberately not: a rewrite must leave it alone.
@@ -30,6 +37,7 @@
 #include <map>
 #include <memory>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <system_error>
 #include <utility>
@@ -60,13 +68,19 @@ public:
       }
       std::function<void()> f = std::move(it->second.front());
       it->second.erase(it->second.begin());
-      f();
+      try {
+        f();
+      } catch (const std::exception &e) {
+        trace_caught(e.what());
+      }
     }
   }
 
   long now() const { return now_; }
 
 private:
+  static void trace_caught(const char *what);
+
   long now_ = 0;
   // Ordered by tick; each tick is FIFO.
   std::map<long, std::vector<std::function<void()>>> queue_;
@@ -99,6 +113,22 @@ template <class... Ts> void trace(const Ts &...parts) {
   ((os << (first ? "" : " "), detail::put(os, parts), first = false), ...);
   trace_line(os.str());
 }
+
+inline void Loop::trace_caught(const char *what) { trace("loop caught", what); }
+
+/// Traces "guard <name> released" when the last copy is destroyed.
+class Guard {
+public:
+  explicit Guard(std::string name)
+      : token_(new std::string(std::move(name)), [](std::string *n) {
+          trace("guard", *n, "released");
+          delete n;
+        }) {}
+  const std::string &name() const { return *token_; }
+
+private:
+  std::shared_ptr<std::string> token_;
+};
 
 // -------------------------------------------------------------- errors ----
 
@@ -142,6 +172,13 @@ inline void fetch(int key, std::function<void(int)> cb) {
 /// Completes inline, inside the call.
 inline void fetch_now(int key, std::function<void(int)> cb) {
   cb(value_of(key) + 1);
+}
+
+/// Completes inline, inside the call, then traces that it returned: the
+/// one completion whose own work after the callback can be seen.
+inline void fetch_logged(int key, std::function<void(int)> cb) {
+  cb(value_of(key) + 2);
+  trace("fetch_logged", key, "returned");
 }
 
 /// Error-first, completes after 2 ticks. Fails for keys with key % 7 == 3

@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 #include <system_error>
 
 struct User {
@@ -40,6 +41,8 @@ struct Db {
   void peekUser(int id, std::function<void(const User &)> cb);
   /// Takes the name by reference; may call back before it returns.
   void findByName(const std::string &name, std::function<void(User)> cb);
+  /// Takes a view of the name; may call back before it returns.
+  void findByView(std::string_view name, std::function<void(User)> cb);
   /// Calls its callback once per row, then stops: not a completion API.
   void forEachRow(std::function<void(int)> cb);
 };
