@@ -20,9 +20,6 @@
 
 namespace awaitify::detail {
 
-/// Whether \p H can be inlined as a handler of a chain in \p Enclosing: a
-/// non-virtual void member of the same class (or, for a free function, a
-/// free function) with a body in the same file, not a template.
 /// How many arguments a call writes: the defaulted ones at its end left out.
 unsigned writtenArgs(const clang::CallExpr *Call);
 
@@ -31,6 +28,9 @@ unsigned writtenArgs(const clang::CallExpr *Call);
 const clang::Expr *argumentFor(const clang::CallExpr *Call,
                                const clang::ParmVarDecl *P);
 
+/// Whether \p H can be inlined as a handler of a chain in \p Enclosing: a
+/// non-virtual void member of the same class (or, for a free function, a
+/// free function) with a body in the same file, not a template.
 bool isHandlerCandidate(const clang::FunctionDecl *H,
                         const clang::FunctionDecl *Enclosing,
                         const clang::SourceManager &SM);
@@ -42,8 +42,10 @@ const clang::FunctionDecl *
 boundHandler(const clang::Expr *Arg,
              llvm::SmallVectorImpl<const clang::Expr *> *Bound = nullptr);
 
-/// For `dispatch(ex, bound)` / `post(ex, bound)` of Asio: the bound member,
-/// and the executor expression in \p Executor.
+/// For `dispatch(ex, bound)` of Asio: the bound member, and the executor
+/// expression in \p Executor. Not `post`: it always runs the handler on a
+/// later turn, after work already queued, which a hop inside the coroutine
+/// would have to keep.
 const clang::FunctionDecl *executorHop(const clang::CallExpr *Call,
                                        const clang::Expr *&Executor);
 

@@ -1,9 +1,10 @@
 //===- Chain.h - The chain model and the analysis entry point ---*- C++ -*-===//
 //
-// Terms (see docs/ and DESIGN.md):
+// Terms (docs/guide.md has them for users):
 //
-//  completion API  a function that takes a callback and calls it exactly once
-//                  when the operation ends (Rules.h says which ones are).
+//  completion API  a function that takes a callback, calls it exactly once
+//                  when the operation ends and keeps no copy of it after
+//                  that (Rules.h says which ones are).
 //  continuation    the callback passed to a completion API; here, a lambda
 //                  written at the call.
 //  tail position   nothing in the enclosing frame runs after the call: it is
