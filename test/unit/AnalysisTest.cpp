@@ -229,6 +229,39 @@ void f(std::shared_ptr<int> p) {
       << reasons(Default.Result);
 }
 
+TEST(Analysis, AUniquePtrIsPlainOnlyWithTheStandardDeleter) {
+  // Moved into the first callback only: with the default deleter, dying at
+  // the chain's end instead only frees memory; a deleter of the program's
+  // own runs its code at another moment.
+  const char *Declarations = R"cpp(
+namespace std {
+template <class T> struct default_delete { void operator()(T *) const; };
+template <class T, class D = default_delete<T>> class unique_ptr {
+public:
+  unique_ptr(unique_ptr &&);
+  ~unique_ptr();
+  T *get() const;
+};
+template <class T> T &&move(T &);
+}
+struct Logging { void operator()(int *) const; };
+)cpp";
+  auto Code = [&](const char *Type) {
+    return std::string(Declarations) + "void f(" + Type + R"cpp( p) {
+  svc::getUser(1, [p = std::move(p)](User u) {
+    svc::getGroup(*p.get() + u.id, [](Group) {});
+  });
+}
+)cpp";
+  };
+  Outcome Default = analyze(Code("std::unique_ptr<int>"));
+  EXPECT_EQ(Default.Result.Chains.size(), 1u) << reasons(Default.Result);
+  Outcome Logged = analyze(Code("std::unique_ptr<int, Logging>"));
+  EXPECT_TRUE(Logged.Result.Chains.empty());
+  EXPECT_TRUE(contains(reasons(Logged.Result), "'p' (std::unique_ptr<int, Logging>) is copied"))
+      << reasons(Logged.Result);
+}
+
 TEST(Analysis, AConstReferenceParameterCopiedByACallbackIsTakenByValue) {
   Outcome R = analyze(R"cpp(
 struct Name { int n; };

@@ -130,7 +130,6 @@ static const ParmVarDecl *parameterFor(const CallExpr *Call, unsigned I) {
   return I < Callee->getNumParams() ? Callee->getParamDecl(I) : nullptr;
 }
 
-namespace {
 /// Whether \p T is a standard view: a copy of it still refers to what it
 /// was made from.
 static bool isView(QualType T) {
@@ -141,6 +140,7 @@ static bool isView(QualType T) {
   return Name == "std::basic_string_view" || Name == "std::span";
 }
 
+namespace {
 /// How a call receives one of its arguments.
 enum class Passing {
   Copy,     ///< its own copy: the argument can die or change meanwhile
@@ -162,13 +162,10 @@ static Passing passing(const CallExpr *Call, unsigned I) {
   if (T->isLValueReferenceType())
     return T->getPointeeType().isConstQualified() ? Passing::ReadOnly
                                                    : Passing::Shared;
-  if (const auto *RD = T->getAsCXXRecordDecl()) {
-    std::string Name = qualifiedName(RD);
-    if (Name == "std::basic_string_view")
-      return Passing::ReadOnly;
-    if (Name == "std::span")
-      return Passing::Shared;
-  }
+  if (isView(T))
+    return qualifiedName(T->getAsCXXRecordDecl()) == "std::span"
+               ? Passing::Shared
+               : Passing::ReadOnly;
   // A copy, unless built from an address (`Handle(&x)` keeps a pointer).
   const auto *U = dyn_cast<UnaryOperator>(Call->getArg(I)->IgnoreParenImpCasts());
   return U && U->getOpcode() == UO_AddrOf ? Passing::Shared : Passing::Copy;
