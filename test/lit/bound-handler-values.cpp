@@ -1,6 +1,6 @@
 // A member handler bound with values ahead of the completion's
-// (`bind_front_handler(&Job::onUser, shared_from_this(), tag)`, Beast's
-// idiom): the bound values become locals initialised where the call was, the
+// (`std::bind_front(&Job::onUser, shared_from_this(), tag)`; Beast's
+// `bind_front_handler` is the same idiom): the bound values become locals initialised where the call was, the
 // completion's values are awaited, and the handler's body is inlined (its
 // definition goes away).
 //
@@ -14,14 +14,8 @@
 
 #include "db.h"
 #include <cstdio>
+#include <functional>
 #include <memory>
-
-namespace util {
-template <class M, class T, class... B>
-auto bind_front_handler(M m, T self, B... bound) {
-  return [=](auto... rest) { (self.get()->*m)(bound..., rest...); };
-}
-} // namespace util
 
 class Job : public std::enable_shared_from_this<Job> {
 public:
@@ -35,13 +29,13 @@ private:
 };
 
 void Job::start(int id) {
-  db_.getUser(id, util::bind_front_handler(&Job::onUser, shared_from_this(), id * 10));
+  db_.getUser(id, std::bind_front(&Job::onUser, shared_from_this(), id * 10));
 }
 // CHECK-MESSAGES: :[[@LINE-2]]:3: warning: callback chain of 2 calls (depth 2) in 'Job::start'
 
 void Job::onUser(int tag, User user) {
   std::printf("%d %s\n", tag, user.name.c_str());
-  db_.getGroup(user.id, util::bind_front_handler(&Job::onGroup, shared_from_this()));
+  db_.getGroup(user.id, std::bind_front(&Job::onGroup, shared_from_this()));
 }
 
 void Job::onGroup(Group group) { std::printf("group %d\n", group.id); }

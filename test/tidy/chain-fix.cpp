@@ -5,13 +5,13 @@
 //
 // RUN: %clang_tidy --load=%tidy_plugin --checks='-*,awaitify-*' \
 // RUN:   -config="{CheckOptions: {awaitify-callback-chain.RuleFiles: '%S/Inputs/shop.yaml'}}" \
-// RUN:   %s -- -std=c++20 -I%S/Inputs 2>/dev/null \
+// RUN:   %s -- -std=c++20 -I%runtime_include -I%S/Inputs 2>/dev/null \
 // RUN:   | FileCheck %s --check-prefix=CHECK-MESSAGES --implicit-check-not=warning:
 //
 // RUN: cp %s %t.cpp
 // RUN: %clang_tidy --load=%tidy_plugin --checks='-*,awaitify-*' --fix \
 // RUN:   -config="{CheckOptions: {awaitify-callback-chain.RuleFiles: '%S/Inputs/shop.yaml'}}" \
-// RUN:   %t.cpp -- -std=c++20 -I%S/Inputs 2>&1 | FileCheck %s --check-prefix=CHECK-APPLIED
+// RUN:   %t.cpp -- -std=c++20 -I%runtime_include -I%S/Inputs 2>&1 | FileCheck %s --check-prefix=CHECK-APPLIED
 // RUN: grep -v '^// [A-Z-]*:' %t.cpp | FileCheck %s --check-prefix=CHECK-FIXES
 // RUN: %clangxx -I%S/Inputs %t.cpp
 //

@@ -3,17 +3,14 @@
 // awaitify-clangd is Debian's clangd 19 (libclangdMain.a) with the awaitify
 // clang-tidy module linked in, so that an editor shows each callback chain
 // as a diagnostic and offers its rewrite as a quick fix. Nothing else
-// differs from clangd: every clangd flag and .clangd setting works. Two
-// things are set before clangd starts:
-//
-//  * each quick fix carries the chain's whole rewrite (the editor applies
-//    one at a time; see awaitify::tidy::SelfContainedFixes);
-//  * --resource-dir names clang's resource directory when the user did not,
-//    because clangd looks for it beside its own binary, and this binary is
-//    not installed beside clang.
+// differs from clangd: every clangd flag and .clangd setting works. clangd
+// asks checks for self-contained diagnostics, so each quick fix carries the
+// chain's whole rewrite (the editor applies one at a time). One thing is set
+// before clangd starts: --resource-dir names clang's resource directory when
+// the user did not, because clangd looks for it beside its own binary, and
+// this binary is not installed beside clang.
 //
 //===----------------------------------------------------------------------===//
-#include "CallbackChainCheck.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/FileSystem.h"
 #include <string>
@@ -30,7 +27,6 @@ extern volatile int AwaitifyModuleAnchorSource;
 int main(int Argc, char *Argv[]) {
   [[maybe_unused]] static int AwaitifyModuleAnchorDestination =
       AwaitifyModuleAnchorSource;
-  awaitify::tidy::SelfContainedFixes = true;
 
   std::vector<char *> Args(Argv, Argv + Argc);
   bool HasResourceDir = false;

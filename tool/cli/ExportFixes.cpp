@@ -15,7 +15,7 @@
 // note saying why and no replacements.
 //
 //===----------------------------------------------------------------------===//
-#include "Report.h"
+#include "Output.h"
 #include "clang/Tooling/DiagnosticsYaml.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/raw_ostream.h"
@@ -62,15 +62,8 @@ llvm::Error writeExportFixes(llvm::StringRef Path, const Report &R,
               "the edits of '" + C.Function +
                   "' overlap: " + llvm::toString(std::move(Err)));
       }
-    unsigned N = 0;
-    for (const ChainStep &S : C.Steps)
-      D.Notes.push_back(message(stepMessage(++N, S), S.Where));
-    for (const std::string &A : C.Assumptions)
-      D.Notes.push_back(message("assumes: " + A, C.Where));
-    for (const std::string &Rn : C.Renames)
-      D.Notes.push_back(message(Rn, C.Where));
-    if (!CR.Dropped.empty())
-      D.Notes.push_back(message("not rewritten: " + CR.Dropped, C.Where));
+    for (const Note &N : chainNotes(C, CR.Dropped))
+      D.Notes.push_back(message(N.Text, N.Where));
     Doc.Diagnostics.push_back(std::move(D));
   }
   if (!R.Chains.empty())

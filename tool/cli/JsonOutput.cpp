@@ -14,29 +14,13 @@
 // Paths are relative to the working directory when below it (as in the text
 // output); edit offsets and lengths are in bytes.
 //
-// This file also words the messages that every machine-readable output
-// shares with the text output and the clang-tidy check.
-//
 //===----------------------------------------------------------------------===//
-#include "Report.h"
+#include "Output.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"
 
 namespace awaitify::cli {
-
-std::string chainMessage(const Chain &C) {
-  return "callback chain of " + std::to_string(C.Steps.size()) +
-         (C.Steps.size() == 1 ? " call" : " calls") + " (depth " +
-         std::to_string(C.Depth) + ") in '" + C.Function +
-         "' can be rewritten with co_await (confidence: " +
-         C.Conf.name().str() + ")";
-}
-
-std::string stepMessage(unsigned N, const ChainStep &S) {
-  return "step " + std::to_string(N) + ": '" + S.Callee +
-         "' completes into this callback";
-}
 
 static llvm::json::Object where(const Location &L) {
   return llvm::json::Object{{"file", displayPath(L.File)},

@@ -19,7 +19,7 @@
 // region points into is read once to convert.
 //
 //===----------------------------------------------------------------------===//
-#include "Report.h"
+#include "Output.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"

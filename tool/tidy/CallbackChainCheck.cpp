@@ -1,12 +1,13 @@
 //===- CallbackChainCheck.cpp ---------------------------------------------===//
 #include "CallbackChainCheck.h"
+#include "awaitify/Driver.h"
+#include "awaitify/Messages.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
-#include <dlfcn.h>
 
 using namespace clang;
 using namespace clang::ast_matchers;
@@ -27,8 +28,6 @@ template <> struct OptionEnumMapping<awaitify::Confidence::Level> {
 
 namespace awaitify::tidy {
 
-bool SelfContainedFixes = false;
-
 namespace {
 
 static constexpr char TranslationUnit[] = "translationUnit";
@@ -42,30 +41,6 @@ static constexpr char TranslationUnit[] = "translationUnit";
 /// `translationUnit` is bound to the TranslationUnitDecl.
 DeclarationMatcher wholeTranslationUnit() {
   return translationUnitDecl().bind(TranslationUnit);
-}
-
-/// share/awaitify/rewrite-rules beside the installed binary that holds this
-/// code: the plugin (PREFIX/lib/awaitify-tidy.so) or awaitify-clangd
-/// (PREFIX/bin). Else the source tree's rewrite-rules/.
-std::string shippedRulesDir() {
-  std::vector<std::string> Binaries;
-  Dl_info Info;
-  if (dladdr(reinterpret_cast<void *>(&shippedRulesDir), &Info) &&
-      Info.dli_fname && *Info.dli_fname)
-    Binaries.push_back(Info.dli_fname);
-  Binaries.push_back(llvm::sys::fs::getMainExecutable(
-      nullptr, reinterpret_cast<void *>(&shippedRulesDir)));
-  for (const std::string &B : Binaries) {
-    llvm::SmallString<256> Real;
-    if (llvm::sys::fs::real_path(B, Real))
-      continue;
-    llvm::SmallString<256> Dir(
-        llvm::sys::path::parent_path(llvm::sys::path::parent_path(Real)));
-    llvm::sys::path::append(Dir, "share", "awaitify", "rewrite-rules");
-    if (llvm::sys::fs::is_directory(Dir))
-      return std::string(Dir);
-  }
-  return AWAITIFY_SOURCE_RULES_DIR;
 }
 
 /// A RuleFiles entry as a path: absolute as given; relative ones are looked
@@ -103,30 +78,24 @@ void CallbackChainCheck::registerMatchers(MatchFinder *Finder) {
 std::optional<RuleSet>
 CallbackChainCheck::rulesFor(llvm::StringRef MainFile,
                              SourceLocation FileStart) {
-  RuleSet Rules;
-  auto Add = [&](llvm::StringRef Path) {
-    if (llvm::Error E = Rules.addFile(Path)) {
-      std::string Message = llvm::toString(std::move(E));
-      configurationDiag("%0", DiagnosticIDs::Error) << Message;
-      if (SelfContainedFixes && FileStart.isValid())
-        diag(FileStart, "awaitify cannot read its rules: %0") << Message;
-      return false;
-    }
-    return true;
-  };
-  for (const std::string &F : listRuleFiles(shippedRulesDir()))
-    if (!Add(F))
-      return std::nullopt;
   llvm::SmallVector<llvm::StringRef, 4> Names;
   llvm::StringRef(RuleFiles).split(Names, ';', /*MaxSplit=*/-1,
                                    /*KeepEmpty=*/false);
+  std::vector<std::string> Extra;
   for (llvm::StringRef Name : Names)
-    if (!(Name = Name.trim()).empty() && !Add(resolveRuleFile(Name, MainFile)))
-      return std::nullopt;
-  if (std::optional<std::string> Project = findProjectRuleFile(MainFile))
-    if (!Add(*Project))
-      return std::nullopt;
-  return Rules;
+    if (!(Name = Name.trim()).empty())
+      Extra.push_back(resolveRuleFile(Name, MainFile));
+  auto Rules = loadRules(/*Shipped=*/true, Extra);
+  if (Rules)
+    Rules = rulesForFile(*Rules, MainFile);
+  if (Rules)
+    return std::move(*Rules);
+  std::string Message = llvm::toString(Rules.takeError());
+  configurationDiag("%0", DiagnosticIDs::Error) << Message;
+  // An editor shows no diagnostic without a place: the top of the file.
+  if (areDiagsSelfContained() && FileStart.isValid())
+    diag(FileStart, "awaitify cannot read its rules: %0") << Message;
+  return std::nullopt;
 }
 
 void CallbackChainCheck::registerPPCallbacks(const SourceManager &,
@@ -150,10 +119,35 @@ void CallbackChainCheck::check(const MatchFinder::MatchResult &Result) {
     return;
   AnalysisOptions Opts;
   Opts.MinConfidence = MinConfidence;
+  Report R;
+  R.add(analyzeTranslationUnit(*Result.Context, *Rules, Opts, PP));
+  // The original text is what this translation unit read (an editor's
+  // unsaved buffer included), not what is on disk.
+  R.acceptEdits([&](llvm::StringRef Path) -> std::optional<std::string> {
+    auto File = SM.getFileManager().getOptionalFileRef(Path);
+    FileID ID = File ? SM.translateFile(*File) : FileID();
+    if (ID.isInvalid())
+      return std::nullopt;
+    if (std::optional<llvm::StringRef> Text = SM.getBufferDataOrNone(ID))
+      return Text->str();
+    return std::nullopt;
+  });
+  // Verified as the CLI verifies: a rewrite that does not compile in this
+  // translation unit is not offered.
+  if (PP && !R.Edits.empty()) {
+    std::vector<bool> Keep(R.Chains.size(), true);
+    std::vector<std::string> Inputs;
+    for (const auto &[Path, Text] : R.Originals)
+      Inputs.push_back(Path);
+    verifyTranslationUnit(
+        R, Keep, Inputs,
+        [&](const std::map<std::string, std::string> &Contents) {
+          return verifyInProcess(*Result.Context, *PP, Contents);
+        });
+  }
   std::set<std::tuple<std::string, unsigned, unsigned, std::string>> Attached;
-  for (const Chain &C :
-       analyzeTranslationUnit(*Result.Context, *Rules, Opts, PP).Chains)
-    report(C, SM, Attached);
+  for (const ChainReport &CR : R.Chains)
+    report(CR, SM, Attached);
 }
 
 /// \p L as a location of this translation unit: the live one when there is
@@ -170,19 +164,21 @@ static SourceLocation toSourceLocation(const Location &L,
 }
 
 void CallbackChainCheck::report(
-    const Chain &C, SourceManager &SM,
+    const ChainReport &CR, SourceManager &SM,
     std::set<std::tuple<std::string, unsigned, unsigned, std::string>>
         &Attached) {
   // The rewrite as fix-its, all or nothing: a partial rewrite would not
-  // compile.
+  // compile. None for a rewrite that was dropped.
+  const Chain &C = CR.C;
   llvm::SmallVector<FixItHint, 8> Fixes;
   std::set<std::string> OtherFiles; // that the rewrite edits too
-  for (const clang::tooling::Replacement &E : C.Edits) {
+  for (const clang::tooling::Replacement &E :
+       CR.Dropped.empty() ? C.Edits : std::vector<clang::tooling::Replacement>{}) {
     if (!Attached
              .insert({E.getFilePath().str(), E.getOffset(), E.getLength(),
                       E.getReplacementText().str()})
              .second &&
-        !SelfContainedFixes)
+        !areDiagsSelfContained())
       continue;
     Location At;
     At.File = E.getFilePath().str();
@@ -205,30 +201,19 @@ void CallbackChainCheck::report(
 
   SourceLocation Where = toSourceLocation(C.Where, SM);
   {
-    auto D = diag(Where, "callback chain of %0 %plural{1:call|:calls}0 "
-                         "(depth %1) in '%2' can be rewritten with co_await "
-                         "(confidence: %3)")
-             << static_cast<unsigned>(C.Steps.size()) << C.Depth << C.Function
-             << C.Conf.name();
+    auto D = diag(Where, "%0") << chainMessage(C);
     for (const FixItHint &F : Fixes)
       D << F;
   }
-  unsigned N = 0;
-  for (const ChainStep &S : C.Steps)
-    diag(toSourceLocation(S.Where, SM),
-         "step %0: '%1' completes into this callback", DiagnosticIDs::Note)
-        << ++N << S.Callee;
-  for (const std::string &A : C.Assumptions)
-    diag(Where, "assumes: %0", DiagnosticIDs::Note) << A;
-  for (const std::string &R : C.Renames)
-    diag(Where, "%0", DiagnosticIDs::Note) << R;
+  for (const Note &N : chainNotes(C, CR.Dropped))
+    diag(toSourceLocation(N.Where, SM), "%0", DiagnosticIDs::Note) << N.Text;
   // clangd offers a quick fix only when all its edits are in the open file.
-  if (SelfContainedFixes && !OtherFiles.empty())
+  if (areDiagsSelfContained() && !OtherFiles.empty())
     diag(Where, "the rewrite also changes %0, which a quick fix cannot edit: "
                 "run 'awaitify fix' or 'clang-tidy --fix' on this file",
          DiagnosticIDs::Note)
         << llvm::join(OtherFiles, ", ");
-  if (Fixes.empty() && !C.Edits.empty())
+  if (Fixes.empty() && !C.Edits.empty() && CR.Dropped.empty())
     diag(Where, "no fix attached: the rewrite edits a file this translation "
                 "unit did not read", DiagnosticIDs::Note);
 }

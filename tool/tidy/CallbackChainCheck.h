@@ -2,14 +2,24 @@
 //
 // The clang-tidy face of awaitify. The check does no analysis of its own: it
 // hands the whole translation unit to awaitify::analyzeTranslationUnit (the
-// same call the CLI makes) and turns each chain into
+// same call the CLI makes), verifies the rewrites as the CLI does (Driver.h:
+// the translation unit is parsed again with them, and one that does not
+// compile is not offered), and turns each chain into
 //
 //   warning  at the chain's first completion call, worded as the CLI's text
-//            output, with the chain's edits attached as fix-its -- so
-//            `clang-tidy --fix`, `--export-fixes` and clangd's quick fixes
-//            all apply exactly the rewrite `awaitify fix` would write;
+//            output (Messages.h), with the chain's edits attached as fix-its
+//            -- so `clang-tidy --fix`, `--export-fixes` and clangd's quick
+//            fixes all apply exactly the rewrite `awaitify fix` would write;
 //   note     one per step (the completion call whose callback continues the
-//            chain), one per assumption and one per rename.
+//            chain), one per assumption and one per rename, and why a
+//            rewrite was not offered.
+//
+// Chains of one translation unit share some edits (the runtime #include).
+// clang-tidy applies every fix of a run together, so each shared edit is
+// attached to the first chain only. An editor applies one quick fix at a
+// time: when diagnostics are self-contained (clangd sets that), every
+// chain's fix carries its whole rewrite, and a bad rule file is reported
+// at the top of the file, where an editor shows it.
 //
 // Options (declared once in the constructor, mirrored in storeOptions):
 //
@@ -20,15 +30,16 @@
 //   MinConfidence  safe | reasonable | risky (default reasonable), as the
 //                  CLI's --min-confidence.
 //
-// The shipped rules (share/awaitify/rewrite-rules next to the installed
-// plugin or awaitify-clangd, else the source tree's rewrite-rules/) are read
-// first, then RuleFiles, then the nearest .awaitify.yaml -- the CLI's order.
+// The rules are found and loaded as the CLI loads them (loadRules,
+// rulesForFile): the shipped ones, then RuleFiles, then the nearest
+// .awaitify.yaml.
 //
 //===----------------------------------------------------------------------===//
 #ifndef AWAITIFY_TIDY_CALLBACKCHAINCHECK_H
 #define AWAITIFY_TIDY_CALLBACKCHAINCHECK_H
 
 #include "awaitify/Chain.h"
+#include "awaitify/Report.h"
 #include "awaitify/Confidence.h"
 #include "awaitify/Rules.h"
 #include "clang-tidy/ClangTidyCheck.h"
@@ -38,15 +49,6 @@
 #include <tuple>
 
 namespace awaitify::tidy {
-
-/// Chains of one translation unit share some edits (the runtime #include).
-/// clang-tidy applies every fix of a run together, so each shared edit is
-/// attached to the first chain only -- clang-tidy would otherwise insert the
-/// #include once per chain. An editor applies one quick fix at a time, so
-/// awaitify-clangd sets this to attach every chain's complete rewrite (and
-/// to report a bad rule file at the top of the file, where an editor shows
-/// it).
-extern bool SelfContainedFixes;
 
 class CallbackChainCheck : public clang::tidy::ClangTidyCheck {
 public:
@@ -69,7 +71,7 @@ private:
   /// \p FileStart in an editor, which shows no diagnostic without a place).
   std::optional<RuleSet> rulesFor(llvm::StringRef MainFile,
                                   clang::SourceLocation FileStart);
-  void report(const Chain &C, clang::SourceManager &SM,
+  void report(const ChainReport &CR, clang::SourceManager &SM,
               std::set<std::tuple<std::string, unsigned, unsigned,
                                   std::string>> &Attached);
 

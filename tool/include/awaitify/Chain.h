@@ -103,9 +103,9 @@ struct AnalysisResult {
 
 /// Finds and rewrites the callback chains of every function in the
 /// translation unit that is not in a system header. \p PP, when given, is
-/// the translation unit's preprocessor: the libraries' version macros
-/// (`BOOST_ASIO_VERSION`, `ASIO_VERSION`) decide how sure some rewrites are;
-/// without it they are taken to be the oldest.
+/// the translation unit's preprocessor: a library's version macros (read by
+/// its dialect) decide how sure some rewrites are; without it the oldest
+/// version is assumed.
 AnalysisResult analyzeTranslationUnit(clang::ASTContext &Ctx,
                                       const RuleSet &Rules,
                                       const AnalysisOptions &Opts,

@@ -29,22 +29,18 @@
 
 namespace awaitify {
 
-/// How the rewritten code awaits a call of the API.
-enum class AwaitStyle {
-  /// `co_await awaitify::from_callback<Ts...>([&](auto resume) { f(..., resume); })`
-  Generic,
-  /// `co_await f(..., asio::as_tuple(asio::use_awaitable))` inside an
-  /// `asio::awaitable<void>` coroutine (Boost.Asio, standalone Asio, Beast).
-  Asio,
-};
-
 struct ApiRule {
   std::string Name;
   /// Index of the callback parameter; std::nullopt means the last argument.
   std::optional<unsigned> CallbackIndex;
-  AwaitStyle Style = AwaitStyle::Generic;
+  /// The dialect that awaits a call of the API (`await:` in the file):
+  /// "generic" (`co_await awaitify::from_callback<Ts...>(...)`) or "asio"
+  /// (`co_await op(..., asio::redirect_error(asio::use_awaitable, ec))` in
+  /// a spawned `asio::awaitable<void>`).
+  std::string Await = "generic";
   /// The API never calls its callback before it returns (not inline, not on
-  /// a thread it waits for): `completes: later`, and every Asio operation.
+  /// a thread it waits for): `completes: later`, and every operation of a
+  /// dialect whose operations all complete later (Asio's).
   bool CompletesLater = false;
   /// The rule file this came from ("<annotation>" for in-source markers).
   std::string Origin;

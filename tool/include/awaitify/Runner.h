@@ -15,7 +15,6 @@
 #include "awaitify/Rules.h"
 #include "clang/Tooling/CompilationDatabase.h"
 #include <map>
-#include <mutex>
 #include <optional>
 #include <string>
 
@@ -54,13 +53,9 @@ public:
          const std::map<std::string, std::string> &Contents);
 
 private:
-  llvm::Expected<RuleSet> rulesFor(llvm::StringRef File);
-
   const clang::tooling::CompilationDatabase &Compilations;
   RuleSet Rules;
   RunnerOptions Opts;
-  std::mutex Mutex; // guards ProjectRuleCache
-  std::map<std::string, std::optional<RuleSet>> ProjectRuleCache;
 };
 
 } // namespace awaitify

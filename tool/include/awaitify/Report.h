@@ -1,0 +1,56 @@
+//===- Report.h - What one run found and did --------------------*- C++ -*-===//
+//
+// Every front end collects the analysis of its translation units into one
+// Report: chains deduplicated across translation units (a chain in a header
+// is seen once per includer), what was left alone and why, errors, the edits
+// accepted and the original text of each file they touch. Verification
+// (Driver.h) drops the chains whose rewrite would not compile; outputs only
+// print a Report.
+//
+//===----------------------------------------------------------------------===//
+#ifndef AWAITIFY_REPORT_H
+#define AWAITIFY_REPORT_H
+
+#include "awaitify/Chain.h"
+#include "awaitify/Edits.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace awaitify {
+
+struct ChainReport {
+  Chain C;
+  /// Empty when the rewrite was kept; otherwise why it was dropped (it did
+  /// not compile, or it conflicted with another edit).
+  std::string Dropped;
+};
+
+struct Report {
+  unsigned Files = 0;
+  std::vector<ChainReport> Chains;
+  std::vector<LeftAlone> Skipped;
+  std::vector<std::string> Errors;
+  /// The edits of every chain kept.
+  EditSet Edits;
+  /// Original text of every file with edits.
+  std::map<std::string, std::string> Originals;
+
+  unsigned kept() const;
+  /// Adds a translation unit's findings, skipping those already reported.
+  void add(const AnalysisResult &R);
+  /// Accepts each chain's edits unless they conflict with edits already
+  /// taken, and records the original text of the files they touch, read by
+  /// \p Read (from disk unless given: an editor's unsaved buffers).
+  void acceptEdits(
+      llvm::function_ref<std::optional<std::string>(llvm::StringRef)> Read =
+          nullptr);
+  /// The text of each edited file once \p Set is applied.
+  std::map<std::string, std::string> contentsWith(const EditSet &Set) const;
+};
+
+} // namespace awaitify
+
+#endif

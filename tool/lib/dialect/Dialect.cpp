@@ -1,0 +1,33 @@
+//===- Dialect.cpp - The dialects there are -------------------------------===//
+#include "dialect/Dialect.h"
+#include "dialect/asio/AsioDialect.h"
+#include "dialect/generic/GenericDialect.h"
+
+namespace awaitify::detail {
+
+Dialect::~Dialect() = default;
+
+llvm::ArrayRef<const Dialect *> dialects() {
+  static const GenericDialect Generic;
+  static const AsioDialect Asio;
+  static const Dialect *const All[] = {&Generic, &Asio};
+  return All;
+}
+
+const Dialect *findDialect(llvm::StringRef Name) {
+  for (const Dialect *D : dialects())
+    if (D->name() == Name)
+      return D;
+  return nullptr;
+}
+
+std::string dialectNames() {
+  std::string Out;
+  llvm::ArrayRef<const Dialect *> All = dialects();
+  for (size_t I = 0; I < All.size(); ++I)
+    Out += (I == 0 ? "'" : I + 1 == All.size() ? " or '" : ", '") +
+           All[I]->name().str() + "'";
+  return Out;
+}
+
+} // namespace awaitify::detail

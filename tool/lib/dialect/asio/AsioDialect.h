@@ -1,0 +1,79 @@
+//===- AsioDialect.h - Awaiting Asio and Beast operations -------*- C++ -*-===//
+//
+// Internal. The dialect of Boost.Asio, standalone Asio and Beast (rules with
+// `await: asio`). The function keeps its signature and spawns the coroutine
+// on the executor its handlers ran on:
+//
+//   void session::do_read() {
+//     net::co_spawn(stream_.get_executor(),
+//                   [this, self = shared_from_this()]() -> net::awaitable<void> {
+//       beast::error_code ec;
+//       std::size_t n = co_await http::async_read(
+//           stream_, buffer_, req_, net::redirect_error(net::use_awaitable, ec));
+//       ...
+//     }, [](std::exception_ptr e) { if (e) std::rethrow_exception(e); });
+//   }
+//
+// Handlers that take an error code first (std::error_code or
+// boost::system::error_code) and at most one value; handlers bound with
+// `beast::bind_front_handler`; executor hops `dispatch(ex, bound)`.
+//
+//===----------------------------------------------------------------------===//
+#ifndef AWAITIFY_DIALECT_ASIO_ASIODIALECT_H
+#define AWAITIFY_DIALECT_ASIO_ASIODIALECT_H
+
+#include "dialect/Dialect.h"
+
+namespace awaitify::detail {
+
+/// What the asio dialect decided for one function (FunctionPlan::Data).
+struct AsioPlan : FunctionPlan::DialectData {
+  std::string Ns;        ///< "boost::asio", "asio", or the file's alias
+  bool Boost = false;    ///< Boost.Asio (else standalone Asio)
+  std::string Executor;  ///< the executor expression, as written
+  bool CaptureSelf = false; ///< the class shares ownership of itself
+  /// The statement of the function's body the spawned coroutine starts
+  /// with; those before it stay in the function (null: the whole body).
+  const clang::Stmt *SpawnFrom = nullptr;
+};
+
+class AsioDialect : public Dialect {
+public:
+  llvm::StringRef name() const override { return "asio"; }
+  llvm::StringRef library() const override { return "Asio"; }
+  bool completesLater() const override { return true; }
+  bool isFrontBinder(const clang::FunctionDecl *Callee) const override;
+  const clang::FunctionDecl *
+  executorHop(const clang::CallExpr *Call,
+              const clang::Expr *&Executor) const override;
+  bool plan(FunctionPlan &Plan, const PlanContext &C,
+            std::string &Why) const override;
+  bool nameParam(Namer &N, Step &S, unsigned I) const override;
+  std::string declareResults(const PlanRewriter &R,
+                             const Step &S) const override;
+  std::string
+  assignResults(const PlanRewriter &R, const Step &S,
+                llvm::ArrayRef<clang::ParmVarDecl *> Params) const override;
+  bool wrapsBody(const FunctionPlan &) const override { return true; }
+  const clang::Stmt *startsFrom(const FunctionPlan &Plan) const override;
+  std::string wrapBody(const PlanRewriter &R, std::string Inner,
+                       unsigned From) const override;
+  std::vector<std::string> headers(const PlanRewriter &R,
+                                   bool Own) const override;
+
+private:
+  /// `co_await op(..., redirect_error(use_awaitable, ec))`.
+  std::string await(const PlanRewriter &R, const Step &S) const;
+  /// Whether each await's handler takes an error code and at most one value.
+  bool checkHandlers(const FunctionPlan &Plan, std::string &Why) const;
+  /// Decides the executor the coroutine is spawned on.
+  bool planExecutor(FunctionPlan &Plan, AsioPlan &A, const PlanContext &C,
+                    std::string &Why) const;
+  /// Rates when the first operation starts, from the library's version.
+  void rateStart(FunctionPlan &Plan, const AsioPlan &A,
+                 const PlanContext &C) const;
+};
+
+} // namespace awaitify::detail
+
+#endif

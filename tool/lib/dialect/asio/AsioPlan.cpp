@@ -1,0 +1,239 @@
+//===- AsioPlan.cpp - Whether an Asio chain can be spawned, and how -------===//
+//
+// An Asio chain becomes a coroutine spawned on the executor its handlers ran
+// on: the handlers must have Asio's shape (an error code first, at most one
+// value), the executor must be known where the chain starts, and every hop
+// must go to that same executor. The library's version says when the first
+// operation starts.
+//
+//===----------------------------------------------------------------------===//
+#include "dialect/asio/AsioDialect.h"
+#include "analysis/Handlers.h"
+#include "analysis/KeepAlive.h"
+#include "support/Ast.h"
+#include "support/Walk.h"
+#include "clang/AST/ExprCXX.h"
+
+using namespace clang;
+
+namespace awaitify::detail {
+
+/// Whether \p T is an error code: std::error_code (standalone Asio's
+/// asio::error_code) or boost::system::error_code (beast::error_code).
+static bool isErrorCode(QualType T) {
+  std::string Name = classTemplateName(T);
+  return Name == "std::error_code" || Name == "boost::system::error_code";
+}
+
+/// The I/O object of an operation: the object of a member call, or the
+/// first argument of a free function. Null when there is none.
+static const Expr *ioObject(const CallExpr *Call) {
+  if (const auto *M = dyn_cast<CXXMemberCallExpr>(Call))
+    return M->getImplicitObjectArgument();
+  if (Call->getNumArgs() > 0)
+    return Call->getArg(0);
+  return nullptr;
+}
+
+/// Whether \p F is declared in namespace boost (Boost.Asio, Beast), not in
+/// standalone Asio's.
+static bool inBoost(const FunctionDecl *F) {
+  const NamespaceDecl *Outer = nullptr;
+  for (const DeclContext *DC = F->getDeclContext(); DC; DC = DC->getParent())
+    if (const auto *NS = dyn_cast<NamespaceDecl>(DC); NS && !NS->isInline())
+      Outer = NS;
+  return Outer && Outer->getName() == "boost";
+}
+
+/// How the file spells the Asio namespace \p LibraryNs ("boost::asio" or
+/// "asio"): a namespace alias of it declared in the main file (`net`), else
+/// the namespace itself.
+static std::string namespaceSpelling(ASTContext &Ctx,
+                                     llvm::StringRef LibraryNs) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  for (const Decl *D : Ctx.getTranslationUnitDecl()->decls())
+    if (const auto *A = dyn_cast<NamespaceAliasDecl>(D))
+      if (SM.isInMainFile(SM.getFileLoc(A->getLocation())))
+        if (const NamespaceDecl *NS = A->getNamespace())
+          if (qualifiedName(NS) == LibraryNs)
+            return A->getName().str();
+  return LibraryNs.str();
+}
+
+bool AsioDialect::checkHandlers(const FunctionPlan &Plan,
+                                std::string &Why) const {
+  bool Ok = true;
+  forEachStep(Plan.Roots, [&](const Step &S) {
+    if (S.K != Step::Await || !Ok)
+      return;
+    auto Params = S.params();
+    if (Params.empty() || !isErrorCode(Params[0]->getType())) {
+      Why = "the handler of '" + S.Callee + "' does not take an error code "
+            "first";
+      Ok = false;
+    } else if (Params.size() > 2) {
+      Why = "the handler of '" + S.Callee + "' receives more than one value";
+      Ok = false;
+    }
+  });
+  return Ok;
+}
+
+bool AsioDialect::planExecutor(FunctionPlan &Plan, AsioPlan &A,
+                               const PlanContext &C, std::string &Why) const {
+  // The executor the handlers ran on: an explicit hop's, else the I/O
+  // object's of the first operation.
+  const Step *FirstAwait = nullptr;
+  forEachStep(Plan.Roots, [&](const Step &S) {
+    if (S.K == Step::Await && !FirstAwait)
+      FirstAwait = &S;
+  });
+  const Step &First = Plan.Roots.front();
+  const Expr *Executor = First.Hop == this ? First.HopExecutor : nullptr;
+  bool ViaObject = !Executor;
+  if (!Executor)
+    Executor = ioObject(FirstAwait->Call);
+  bool Spawnable = Executor != nullptr;
+  if (Executor) {
+    // Only the function's own parameters: locals and lambda parameters are
+    // not there before the coroutine starts.
+    bool OwnNames = walk(Executor, [&](const Stmt &S) {
+      const auto *R = dyn_cast<DeclRefExpr>(&S);
+      const auto *V = R ? dyn_cast<VarDecl>(R->getDecl()) : nullptr;
+      return !V || !V->isLocalVarDeclOrParm() ||
+             (isa<ParmVarDecl>(V) && V->getDeclContext() == Plan.Function);
+    });
+    Spawnable = OwnNames && !inMacro(Executor->getBeginLoc()) &&
+                !inMacro(Executor->getEndLoc());
+  }
+  if (!Spawnable) {
+    Why = "cannot tell, where the chain starts, which executor its handlers "
+          "ran on";
+    return false;
+  }
+  A.Executor = spelling(Executor, C.Ctx);
+  if (ViaObject)
+    A.Executor += Executor->getType()->isPointerType() ? "->get_executor()"
+                                                       : ".get_executor()";
+  // Any later hop must go to that same executor, where dispatch runs the
+  // handler at once.
+  bool Ok = true;
+  forEachStep(Plan.Roots, [&](const Step &S) {
+    if (!Ok || S.Hop != this || &S == &First)
+      return;
+    std::string To = spelling(S.HopExecutor, C.Ctx);
+    if (To != A.Executor) {
+      Why = "the chain hops to executor '" + To +
+            "', not the one it starts on ('" + A.Executor + "')";
+      Ok = false;
+    }
+  });
+  return Ok;
+}
+
+void AsioDialect::rateStart(FunctionPlan &Plan, const AsioPlan &A,
+                            const PlanContext &C) const {
+  // When the first operation starts: co_spawn posted the coroutine's first
+  // step until Asio 1.22 (Boost 1.78), so the operation started on a later
+  // turn of the executor, after whatever was queued there already (a write
+  // queue's posted close() overtakes the first write). From Asio 1.22 it
+  // dispatches: inside the call, when the call runs on that executor.
+  // Boost's version is always there (Asio's config includes it); the
+  // standalone library's only with <asio.hpp> or <asio/version.hpp>.
+  const char *Macro = A.Boost ? "BOOST_VERSION" : "ASIO_VERSION";
+  std::optional<unsigned> Version = macroNumber(C.PP, Macro);
+  if (Version && *Version >= (A.Boost ? 107800u : 102200u)) {
+    Plan.lower(Confidence::Reasonable,
+               "the first operation starts inside the call when '" +
+                   qualifiedName(Plan.Function) + "' is called from a "
+                   "handler running on the executor; called from anywhere "
+                   "else (before run(), another thread), it starts on a "
+                   "later turn of the executor");
+    return;
+  }
+  // Both macros read XXYYZZ: major, minor, patch.
+  std::string Which =
+      !Version ? std::string("this Asio (") + Macro +
+                     " unknown: include <asio/version.hpp>)"
+               : std::string(A.Boost ? "Boost " : "Asio ") +
+                     std::to_string(*Version / 100000) + "." +
+                     std::to_string(*Version / 100 % 1000) + "." +
+                     std::to_string(*Version % 100);
+  Plan.lower(Confidence::Risky,
+             "with " + Which + ", co_spawn posts the coroutine: its first "
+             "operation would start on a later turn of the executor, after "
+             "work already queued there, not inside the call as before "
+             "(Asio 1.22 and Boost 1.78 dispatch it)");
+}
+
+/// What the function does before its first operation stays in the call, as
+/// before, when it can: one chain, started by a statement of the function's
+/// own body, after statements that declare nothing the coroutine could need
+/// and cannot return.
+static const Stmt *spawnFrom(const FunctionPlan &Plan) {
+  const FunctionDecl *F = Plan.Function;
+  if (Plan.LoopHeads.count(F) || Plan.Roots.size() != 1)
+    return nullptr;
+  const auto *Body = cast<CompoundStmt>(F->getBody());
+  const Stmt *First = Plan.Roots.front().Statement;
+  auto At = llvm::find(Body->body(), First);
+  if (At == Body->body_end() || At == Body->body_begin())
+    return nullptr;
+  // No return, and no dropped `auto self(shared_from_this());` named again.
+  auto Ok = [&](const Stmt &S) {
+    if (isa<ReturnStmt>(S))
+      return false;
+    const auto *R = dyn_cast<DeclRefExpr>(&S);
+    return !R || llvm::none_of(Plan.DroppedStatements, [&](const Stmt *D) {
+             const VarDecl *V = selfKeeper(D);
+             return V && V == R->getDecl();
+           });
+  };
+  for (auto It = Body->body_begin(); It != At; ++It) {
+    if (Plan.DroppedStatements.count(*It))
+      continue;
+    if (isa<DeclStmt>(*It) || !walk(*It, Ok, Lambdas::Skip))
+      return nullptr;
+  }
+  // Nothing to keep but a dropped self keeper: the whole body is spawned.
+  bool Kept = std::any_of(Body->body_begin(), At, [&](const Stmt *S) {
+    return !Plan.DroppedStatements.count(S);
+  });
+  return Kept ? First : nullptr;
+}
+
+bool AsioDialect::plan(FunctionPlan &Plan, const PlanContext &C,
+                       std::string &Why) const {
+  if (Plan.Lambda) {
+    Why = "an Asio chain whose enclosing function is a lambda";
+    return false;
+  }
+  if (!checkHandlers(Plan, Why))
+    return false;
+  for (const ParmVarDecl *P : Plan.Function->parameters())
+    if (P->getType()->isReferenceType()) {
+      Why = "reference parameter '" + P->getName().str() +
+            "' would have to outlive the call in the spawned coroutine";
+      return false;
+    }
+  auto A = std::make_shared<AsioPlan>();
+  const Step *FirstAwait = nullptr;
+  forEachStep(Plan.Roots, [&](const Step &S) {
+    if (S.K == Step::Await && !FirstAwait)
+      FirstAwait = &S;
+  });
+  A->Boost = inBoost(FirstAwait->Call->getDirectCallee());
+  A->Ns = namespaceSpelling(C.Ctx, A->Boost ? "boost::asio" : "asio");
+  if (!planExecutor(Plan, *A, C, Why))
+    return false;
+  const auto *M = dyn_cast<CXXMethodDecl>(Plan.Function);
+  A->CaptureSelf = M && sharesOwnership(M->getParent());
+  if (A->CaptureSelf)
+    dropKeepers(Plan);
+  rateStart(Plan, *A, C);
+  A->SpawnFrom = spawnFrom(Plan);
+  Plan.Data = std::move(A);
+  return true;
+}
+
+} // namespace awaitify::detail

@@ -1,0 +1,51 @@
+//===- Plan.cpp -----------------------------------------------------------===//
+#include "plan/Plan.h"
+
+using namespace clang;
+
+namespace awaitify::detail {
+
+const CompoundStmt *Step::body() const {
+  if (Continuation)
+    return Continuation->getCompoundStmtBody();
+  return cast<CompoundStmt>(Handler->getBody());
+}
+
+llvm::ArrayRef<ParmVarDecl *> Step::params() const {
+  if (Continuation)
+    return Continuation->getCallOperator()->parameters();
+  return Handler->parameters().drop_front(BoundArgs.size());
+}
+
+unsigned FunctionPlan::depth() const {
+  // Awaits on the longest path; a call into a handler is not a step of its
+  // own.
+  std::function<unsigned(const Step &)> Longest = [&](const Step &S) {
+    unsigned Best = 0;
+    for (const Step &N : S.Next)
+      Best = std::max(Best, Longest(N));
+    return (S.K == Step::Await ? 1 : 0) + Best;
+  };
+  unsigned Best = 0;
+  for (const Step &R : Roots)
+    Best = std::max(Best, Longest(R));
+  return Best;
+}
+
+void forEachStep(const std::vector<Step> &Steps,
+                 const std::function<void(const Step &)> &Fn) {
+  for (const Step &S : Steps) {
+    Fn(S);
+    forEachStep(S.Next, Fn);
+  }
+}
+
+void forEachStep(std::vector<Step> &Steps,
+                 const std::function<void(Step &)> &Fn) {
+  for (Step &S : Steps) {
+    Fn(S);
+    forEachStep(S.Next, Fn);
+  }
+}
+
+} // namespace awaitify::detail

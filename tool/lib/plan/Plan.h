@@ -1,0 +1,141 @@
+//===- Plan.h - What the analysis decided, for the rewriter -----*- C++ -*-===//
+//
+// Internal: the AST-bound result of analysing one function. The analysis
+// (analysis/) fills it and decides everything that needs judgement -- which
+// calls are steps, which dialect awaits them, what may be renamed, which
+// parameters change type, how sure it is; the rewriter (rewrite/) and the
+// dialect (dialect/) only spell it out.
+//
+//===----------------------------------------------------------------------===//
+#ifndef AWAITIFY_PLAN_PLAN_H
+#define AWAITIFY_PLAN_PLAN_H
+
+#include "awaitify/Chain.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/Stmt.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallPtrSet.h"
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace awaitify::detail {
+
+class Dialect;
+
+/// One statement in tail position that the coroutine takes over:
+///  * Await: a completion call; its continuation (a lambda, or a handler
+///    function bound to the object) is flattened after the co_await;
+///  * Call: a tail call of a handler function (`do_write(n);`, or an
+///    executor hop `dispatch(ex, bind_front_handler(&C::do_read, self))`);
+///    the handler's body is inlined.
+/// When the handler is already on the way from the function to this step,
+/// the step is a back edge: the chain loops back to it.
+struct Step {
+  enum Kind { Await, HandlerCall };
+  Kind K = Await;
+  const clang::CallExpr *Call = nullptr;
+  /// The statement the call is: Call itself, maybe under ExprWithCleanups.
+  const clang::Stmt *Statement = nullptr;
+  const clang::LambdaExpr *Continuation = nullptr;
+  /// The handler function continued in (bound handler or tail call).
+  const clang::FunctionDecl *Handler = nullptr;
+  /// The handler is on the path to this step: continue its loop.
+  bool BackEdge = false;
+  /// An executor hop (`dispatch(ex, bound)`), recognised by this dialect:
+  /// the call's arguments are not the handler's. HopExecutor is `ex`.
+  const Dialect *Hop = nullptr;
+  const clang::Expr *HopExecutor = nullptr;
+  /// Values bound ahead of the completion's (`bind_front_handler(&C::h,
+  /// self, v)`): the handler's first parameters.
+  llvm::SmallVector<const clang::Expr *, 2> BoundArgs;
+  /// The callback argument as written (the lambda, maybe in a conversion).
+  const clang::Expr *CallbackArg = nullptr;
+  const ApiRule *Rule = nullptr;
+  std::string Callee;
+  unsigned Depth = 1;
+  /// The if whose unbraced arm the statement is: the rewrite adds braces.
+  const clang::IfStmt *ArmOf = nullptr;
+  /// A name the dialect's await introduces besides the continuation's
+  /// parameters -- the resuming callback of a generic await ("resume"), the
+  /// error code an Asio operation reports into -- and whether this step
+  /// declares it (else an earlier step's variable is reused).
+  std::string AwaitName;
+  bool DeclaresAwaitName = false;
+  /// Steps in tail position of this step's continuation.
+  std::vector<Step> Next;
+
+  /// The body the step continues in: the lambda's, or the handler's.
+  const clang::CompoundStmt *body() const;
+  /// The parameters that receive what the step completes with (Await), or
+  /// the handler's parameters (Call).
+  llvm::ArrayRef<clang::ParmVarDecl *> params() const;
+};
+
+struct FunctionPlan {
+  /// The function that becomes a coroutine: a function or a lambda's call
+  /// operator (then Lambda is set).
+  const clang::FunctionDecl *Function = nullptr;
+  const clang::LambdaExpr *Lambda = nullptr;
+  std::vector<Step> Roots;
+  Confidence Conf;
+  std::vector<std::string> Assumptions;
+  /// `const T&` parameters that the continuations copied: taken by value.
+  llvm::SmallVector<const clang::ParmVarDecl *, 2> ByValueParams;
+  /// Declarations that flattening moves into an enclosing scope and that
+  /// must be renamed there.
+  llvm::DenseMap<const clang::ValueDecl *, std::string> Renames;
+  /// Init-captures such as `[self = std::move(self)]` that only carry a
+  /// variable of the same name along: flattened code uses that variable.
+  llvm::DenseMap<const clang::VarDecl *, const clang::ValueDecl *> Aliases;
+  /// Every continuation that is flattened.
+  llvm::SmallPtrSet<const clang::LambdaExpr *, 4> Flattened;
+  /// Handlers whose bodies are inlined (not back edges), and the subset
+  /// whose definitions go away because nothing else uses them.
+  llvm::SmallVector<const clang::FunctionDecl *, 4> Inlined;
+  llvm::SmallVector<const clang::FunctionDecl *, 4> Removed;
+  /// Functions the chain loops back to (the function itself included).
+  llvm::SmallPtrSet<const clang::FunctionDecl *, 4> LoopHeads;
+  /// Statements `auto self(shared_from_this());` that the coroutine's own
+  /// `self` replaces.
+  llvm::SmallPtrSet<const clang::Stmt *, 4> DroppedStatements;
+  /// Init-captures `[self = shared_from_this()]` that it replaces too.
+  llvm::SmallPtrSet<const clang::VarDecl *, 4> DroppedInitCaptures;
+
+  /// A handler of the chain owned the object (a `self` keeper, a bound or
+  /// captured `shared_from_this()`): the coroutine owns it from its start
+  /// to its end, through `auto self = shared_from_this();` at the top.
+  bool KeepSelf = false;
+  /// The name of that owner, and of the one a dialect's spawned coroutine
+  /// captures.
+  std::string SelfName = "self";
+
+  /// The dialect that awaits the chain's operations, and what it decided
+  /// for this function (how the coroutine starts, what it is spelled with);
+  /// only that dialect reads it.
+  const Dialect *D = nullptr;
+  struct DialectData {
+    virtual ~DialectData() = default;
+  };
+  std::shared_ptr<DialectData> Data;
+
+  unsigned depth() const;
+  void lower(Confidence::Level L, std::string Why) {
+    Conf.lowerTo(L);
+    if (!llvm::is_contained(Assumptions, Why))
+      Assumptions.push_back(std::move(Why));
+  }
+};
+
+/// Calls \p Fn on every step of a plan, outer steps first.
+void forEachStep(const std::vector<Step> &Steps,
+                 const std::function<void(const Step &)> &Fn);
+void forEachStep(std::vector<Step> &Steps,
+                 const std::function<void(Step &)> &Fn);
+
+} // namespace awaitify::detail
+
+#endif
