@@ -44,8 +44,9 @@ demo: build
 bench: build
 	@bash bench/run.sh $(BUILD)
 
+# --prefix: PREFIX wins over the prefix the build folder was configured with.
 install: build
-	cmake --install $(BUILD)
+	cmake --install $(BUILD) --prefix $(PREFIX)
 
 clean:
 	rm -rf $(BUILD) $(BUILD)-*

@@ -141,3 +141,12 @@ unprivileged = permissions_feature()
 if unprivileged is not None:
     config.available_features.add("permissions")
 config.substitutions.append(("%unprivileged", unprivileged or ""))
+
+# Boost 1.81's headers, unpacked beside the system's Boost by
+# scripts/install-deps.sh: tests of what awaitify writes for Asio 1.26.
+boost181 = os.environ.get("AWAITIFY_BOOST181_DIR") or os.path.join(
+    os.path.expanduser("~"), ".cache", "awaitify", "boost-1.81")
+boost181_include = os.path.join(boost181, "usr", "include")
+if os.path.isfile(os.path.join(boost181_include, "boost", "asio.hpp")):
+    config.available_features.add("boost181")
+config.substitutions.append(("%boost181_include", boost181_include))

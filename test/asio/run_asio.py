@@ -31,8 +31,37 @@ the right bytes.
                         instead of running the tool; programs with no file
                         there are skipped
 
-The last line printed is `N passed, M failed`; the exit status is non-zero
-when any program failed.
+What the programs are built against (--library) and how (--style):
+
+  --library system      (default) every program on the system's headers:
+                        Boost 1.74 for the Boost programs, libasio-dev's
+                        Asio 1.22 for the standalone ones
+  --library boost       the Boost programs on Boost 1.74 (/usr/include)
+  --library boost181    the Boost programs on Boost 1.81, unpacked by
+                        scripts/install-deps.sh (--boost181 DIR; -IDIR/usr/include
+                        comes first, so it wins over /usr/include)
+  --library asio        the standalone-Asio programs on libasio-dev
+
+  --style clang         (default) clang++ with asio_common.FLAGS: the -D flags
+                        that switch Asio's coroutine support on for clang and
+                        `-include utility`; the tool gets the same flags
+  --style plain         g++ with asio_common.GXX_FLAGS (-std=c++20 -pthread,
+                        and -I<boost 1.81> for boost181): the command a user
+                        types. The tool gets exactly `-- <those flags>`; the
+                        original and the rewritten program are compiled with
+                        that same g++ command (plus the sanitizers)
+  --style cmake         a CMake project per program (CMAKE_CXX_COMPILER=g++,
+                        CMAKE_CXX_STANDARD 20, Threads::Threads, the sanitizers
+                        in CMAKE_CXX_FLAGS, CMAKE_EXPORT_COMPILE_COMMANDS=ON);
+                        the tool runs as `awaitify fix -p <build> <file>`, and
+                        the same project is built again for the rewritten file
+
+The tool's options are the library's (asio_common.library): Boost 1.74 needs
+--min-confidence=risky, the others take the default.
+
+Each program's report ends with its time; a summary lists each program with
+PASS or FAIL and the first line that says why. The last line printed is
+`N passed, M failed`; the exit status is non-zero when any program failed.
 """
 
 import argparse
@@ -50,11 +79,40 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import peers  # noqa: E402
-from asio_common import (PROGRAMS, FLAGS, TOOL_OPTIONS, Failure, compile_program,  # noqa: E402
-                         default_awaitify, default_cxx, head, make_rewritten, run)
+from asio_common import (PROGRAMS, FLAGS, GXX_FLAGS, LIBRARIES, RUNTIME_INCLUDE,  # noqa: E402
+                         Failure, boost181_dir, compile_program, default_awaitify,
+                         default_cxx, first_error, head, library, make_rewritten,
+                         require_co_await, run, run_fix)
 
 SANITIZE = ["-fsanitize=address,undefined", "-fno-sanitize-recover=all",
             "-fno-omit-frame-pointer", "-gline-tables-only"]  # lines in reports
+# The same for g++, which has no -gline-tables-only (-g1: line tables).
+GXX_SANITIZE = ["-fsanitize=address,undefined", "-fno-sanitize-recover=all",
+                "-fno-omit-frame-pointer", "-g1"]
+STYLES = ["clang", "plain", "cmake"]
+# Every compile, tool run and program run holds one of -j slots; all the
+# programs go at once, so a cheap one's steps fill the cores a Beast
+# program's long compile leaves idle, and a program's original compiles
+# while the tool rewrites its copy.
+SLOTS = threading.Semaphore(2)
+BUSY = {}  # program name: seconds its steps held a slot
+_BUSY_LOCK = threading.Lock()
+
+
+class slot:
+    """`with slot(name):` holds one of the -j slots for program `name`."""
+
+    def __init__(self, name):
+        self.name = name
+
+    def __enter__(self):
+        SLOTS.acquire()
+        self.t0 = time.monotonic()
+
+    def __exit__(self, *exc):
+        with _BUSY_LOCK:
+            BUSY[self.name] = BUSY.get(self.name, 0.0) + time.monotonic() - self.t0
+        SLOTS.release()
 RUN_TIMEOUT = 30        # one run of a program
 PORT_TIMEOUT = 15       # until a server says which port it got
 TOOL_TIMEOUT = 600
@@ -78,8 +136,13 @@ class Case:
 
 
 class Program:
-    def __init__(self, name, cases, rules=None):
+    """kind: the library the source is written for ("boost", "asio" for
+    standalone Asio, "none"); needs: flags its build needs beyond
+    GXX_FLAGS."""
+
+    def __init__(self, name, cases, rules=None, kind="boost", needs=()):
         self.name, self.cases, self.rules = name, cases, rules
+        self.kind, self.needs = kind, list(needs)
 
 
 ECHO_CASE = Case("echo", ["2"], client=peers.echo_client,
@@ -87,13 +150,18 @@ ECHO_CASE = Case("echo", ["2"], client=peers.echo_client,
                          "session done, 946 bytes echoed", "server done", "exit 0"],
                  expect_peer=["connection 2", "echo ok 4 bytes", "server closed (eof)"])
 
+LINE_CASE = Case("lines", ["1"], client=peers.line_client,
+                 expect=["line 'split line'", "said goodbye", "session done after 6 lines"],
+                 expect_peer=["reply 'LINES\\n'", "reply 'BYE\\n'", "server closed (eof)"])
+
+TIMER_CASE = Case("ticks", ["5"], expect=["faulty: caught boom", "tick 4", "done after 5 ticks",
+                                          "watchdog cancelled", "loop done"])
+
 CATALOG = [
     Program("echo_server", [ECHO_CASE]),
-    Program("echo_server_standalone", [ECHO_CASE]),
-    Program("line_server", [
-        Case("lines", ["1"], client=peers.line_client,
-             expect=["line 'split line'", "said goodbye", "session done after 6 lines"],
-             expect_peer=["reply 'LINES\\n'", "reply 'BYE\\n'", "server closed (eof)"])]),
+    Program("echo_server_standalone", [ECHO_CASE], kind="asio"),
+    Program("line_server", [LINE_CASE]),
+    Program("line_server_standalone", [LINE_CASE], kind="asio"),
     Program("http_client", [
         Case("canned", ["127.0.0.1", "{port}", "/hello"], server=peers.http_server,
              expect=["status 200", "body 'Hello, world!'", "session done", "client done"],
@@ -121,12 +189,12 @@ CATALOG = [
         Case("closed-port", ["127.0.0.1", "{port}", "3"], server=peers.nobody,
              closed_port=True,
              expect=["error: connect: Connection refused", "session done after 0"])]),
-    Program("timer_loop", [
-        Case("ticks", ["5"], expect=["faulty: caught boom", "tick 4", "done after 5 ticks", "watchdog cancelled",
-                                     "loop done"])]),
+    Program("timer_loop", [TIMER_CASE]),
+    Program("timer_loop_standalone", [TIMER_CASE], kind="asio"),
     Program("generic_job", [
         Case("run", [], expect=["a: total 18 (even)", "b: total 3 (odd)", "loop done"])],
-        rules=os.path.join(PROGRAMS, "generic_job.yaml")),
+        rules=os.path.join(PROGRAMS, "generic_job.yaml"), kind="none",
+        needs=["-I" + RUNTIME_INCLUDE]),  # the rewrite includes awaitify/detached.hpp
 ]
 
 
@@ -227,40 +295,217 @@ def unified(a, b, what):
                 MAX_DIFF)
 
 
+# --- how a program is built ----------------------------------------------------
+
+class DirectBuild:
+    """The clang and plain styles: the compiler run on the source file; the
+    tool gets `-- <the same flags>`."""
+
+    def __init__(self, prog, opts, lib, work):
+        self.prog, self.opts, self.lib, self.work = prog, opts, lib, work
+        if opts.style == "clang":
+            self.cxx, self.flags = opts.cxx, lib.include + FLAGS + prog.needs
+            self.extra = [] if opts.no_sanitize else SANITIZE
+        else:
+            self.cxx, self.flags = opts.gxx, lib.include + GXX_FLAGS + prog.needs
+            self.extra = [] if opts.no_sanitize else GXX_SANITIZE
+        self.rules = ["--rules", prog.rules] if prog.rules else []
+
+    def describe(self):
+        return "%s %s (+ %s)" % (os.path.basename(self.cxx), " ".join(self.flags),
+                                 " ".join(self.extra) or "no sanitizers")
+
+    parallel = True  # the original's build and the rewrite are independent
+
+    def original(self, out):
+        with slot(self.prog.name):
+            compile_program(self.cxx, os.path.join(PROGRAMS, self.prog.name + ".cpp"), out,
+                            self.extra, self.flags)
+
+    def rewrite(self, mode):
+        with slot(self.prog.name):
+            return make_rewritten(self.prog.name, os.path.join(self.work, "rewritten"),
+                                  self.opts.awaitify, mode, self.opts.rewritten_from,
+                                  self.prog.rules, flags=self.flags,
+                                  tool_options=self.lib.tool_options)
+
+    def rewritten(self, copy, out):
+        with slot(self.prog.name):
+            compile_program(self.cxx, copy, out, self.extra, self.flags)
+
+    def check_cmd(self, copy):
+        return [self.opts.awaitify, "check"] + self.lib.tool_options + self.rules \
+            + [copy, "--"] + self.flags
+
+
+CMAKE_LISTS = """cmake_minimum_required(VERSION 3.16)
+project(asio_{name} CXX)
+set(CMAKE_CXX_STANDARD 20)
+set(CMAKE_CXX_STANDARD_REQUIRED ON)
+set(THREADS_PREFER_PTHREAD_FLAG ON)
+find_package(Threads REQUIRED)
+add_executable({name} {name}.cpp)
+target_link_libraries({name} PRIVATE Threads::Threads)
+{includes}"""
+
+
+class CMakeBuild:
+    """The cmake style: a project per program built with g++, its
+    compile_commands.json read by `awaitify fix -p`."""
+
+    def __init__(self, prog, opts, lib, work):
+        self.prog, self.opts, self.lib, self.work = prog, opts, lib, work
+        self.src_dir = os.path.join(work, "cmake")
+        self.build_dir = os.path.join(self.src_dir, "build")
+        self.src = os.path.join(self.src_dir, prog.name + ".cpp")
+        self.sanitize = [] if opts.no_sanitize else GXX_SANITIZE
+        self.rules = ["--rules", prog.rules] if prog.rules else []
+
+    def describe(self):
+        return "cmake, CMAKE_CXX_COMPILER=%s, CMAKE_CXX_FLAGS=%s (compile_commands.json in %s)" % (
+            os.path.basename(self.opts.gxx), " ".join(self.sanitize) or "''", self.build_dir)
+
+    parallel = False  # the tool reads the build's compile_commands.json
+
+    def _build(self, out, what, clean):
+        cmd = [self.opts.cmake, "--build", self.build_dir] + (["--clean-first"] if clean else [])
+        with slot(self.prog.name):
+            rc, so, se = run(cmd, 600)
+        if rc != 0:
+            raise Failure("cmake --build (%s) failed: %s\n%s" % (what, " ".join(cmd),
+                                                                head(so + se)),
+                          "build of the %s failed: %s" % (what, first_error(so + se)))
+        shutil.copyfile(os.path.join(self.build_dir, self.prog.name), out)
+        os.chmod(out, 0o755)
+
+    def original(self, out):
+        os.makedirs(self.src_dir, exist_ok=True)
+        shutil.copyfile(os.path.join(PROGRAMS, self.prog.name + ".cpp"), self.src)
+        includes = [f[2:] for f in self.lib.include + self.prog.needs if f.startswith("-I")]
+        with open(os.path.join(self.src_dir, "CMakeLists.txt"), "w") as f:
+            f.write(CMAKE_LISTS.format(name=self.prog.name, includes="".join(
+                "target_include_directories(%s BEFORE PRIVATE %s)\n" % (self.prog.name, i)
+                for i in includes)))
+        cmd = [self.opts.cmake, "-S", self.src_dir, "-B", self.build_dir,
+               "-DCMAKE_CXX_COMPILER=" + self.opts.gxx,
+               "-DCMAKE_EXPORT_COMPILE_COMMANDS=ON", "-DCMAKE_BUILD_TYPE=",
+               "-DCMAKE_CXX_FLAGS=" + " ".join(self.sanitize)]
+        if shutil.which("ninja"):
+            cmd += ["-G", "Ninja"]
+        with slot(self.prog.name):
+            rc, so, se = run(cmd, 300)
+        if rc != 0:
+            raise Failure("cmake configure failed: %s\n%s" % (" ".join(cmd), head(so + se)),
+                          "cmake configure failed: " + first_error(so + se))
+        self._build(out, "original", False)
+
+    def rewrite(self, mode):
+        if mode == "tool":
+            cmd = [self.opts.awaitify, "fix"] + self.lib.tool_options + self.rules \
+                + ["-p", self.build_dir, self.src]
+            with slot(self.prog.name):
+                run_fix(cmd, self.src, os.path.join(self.work, "fix.log"))
+        elif mode == "from":
+            given = os.path.join(self.opts.rewritten_from, self.prog.name + ".cpp")
+            shutil.copyfile(given, self.src)
+            require_co_await(self.src, "")
+        return self.src
+
+    def rewritten(self, copy, out):
+        self._build(out, "rewritten program", True)
+
+    def check_cmd(self, copy):
+        return [self.opts.awaitify, "check"] + self.lib.tool_options + self.rules \
+            + ["-p", self.build_dir, copy]
+
+
 # --- one program ------------------------------------------------------------------
 
+def first_diff(a, b):
+    for x, y in zip(a.splitlines(), b.splitlines()):
+        if x != y:
+            return "%r, rewritten %r" % (x, y)
+    return "one log is longer"
+
+
 def check_program(prog, opts):
-    """(ok, report lines)."""
+    """(ok, report lines, summary line)."""
     report = []
+    summary = None
     work = os.path.join(opts.work, prog.name)
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(work)
-    extra = [] if opts.no_sanitize else SANITIZE
+    build = (CMakeBuild if opts.style == "cmake" else DirectBuild)(prog, opts, opts.lib, work)
+    report.append("build: " + build.describe())
     try:
         src = os.path.join(PROGRAMS, prog.name + ".cpp")
         orig_bin = os.path.join(work, "original")
-        compile_program(opts.cxx, src, orig_bin, extra)
-
-        mode = "none" if opts.no_rewrite else ("from" if opts.rewritten_from else "tool")
-        copy = make_rewritten(prog.name, os.path.join(work, "rewritten"), opts.awaitify,
-                              mode, opts.rewritten_from, prog.rules)
-        with open(src) as f, open(copy) as g:
-            diff = list(difflib.unified_diff(f.readlines(), g.readlines(),
-                                             "original/" + prog.name + ".cpp",
-                                             "rewritten/" + prog.name + ".cpp"))
-        with open(os.path.join(work, "rewrite.diff"), "w") as f:
-            f.writelines(diff)
-        if mode != "none":
-            report.append("rewrite: %d lines changed (%s)" % (
-                sum(1 for l in diff if l[:1] in "+-" and l[:3] not in ("+++", "---")),
-                os.path.join(work, "rewrite.diff")))
         new_bin = os.path.join(work, "rewritten.bin")
-        compile_program(opts.cxx, copy, new_bin, extra)
+        mode = "none" if opts.no_rewrite else ("from" if opts.rewritten_from else "tool")
+        failures = {}
 
-        ok = True
+        def build_original():
+            try:
+                build.original(orig_bin)
+            except Failure as e:
+                e.summary = "the ORIGINAL does not build (not the tool's fault): " + e.summary
+                failures["original"] = e
+
+        def rewrite_and_build():
+            try:
+                copy = build.rewrite(mode)
+            except Failure as e:
+                failures["rewrite"] = e
+                return None
+            with open(src) as f, open(copy) as g:
+                diff = list(difflib.unified_diff(f.readlines(), g.readlines(),
+                                                 "original/" + prog.name + ".cpp",
+                                                 "rewritten/" + prog.name + ".cpp"))
+            with open(os.path.join(work, "rewrite.diff"), "w") as f:
+                f.writelines(diff)
+            if mode != "none":
+                with open(copy) as f:
+                    text = f.read()
+                awaits = [w for w in ("as_tuple", "redirect_error", "use_awaitable") if w in text]
+                report.append("rewrite: %d lines changed, uses %s (%s)" % (
+                    sum(1 for l in diff if l[:1] in "+-" and l[:3] not in ("+++", "---")),
+                    ", ".join(awaits) or "no Asio token", os.path.join(work, "rewrite.diff")))
+                token = opts.lib.token
+                if mode == "tool" and prog.kind != "none" and token and (
+                        token not in awaits or "redirect_error" in awaits):
+                    failures["token"] = "the rewrite awaits with %s, not %s (%s has it)" % (
+                        ", ".join(a for a in awaits if a not in (token, "use_awaitable"))
+                        or "no error-code token", token,
+                        opts.lib.describe.split(" (")[0])
+                    report.append("rewrite: FAIL, " + failures["token"])
+            try:
+                build.rewritten(copy, new_bin)
+            except Failure as e:
+                e.summary = "the rewritten program does not build: " + e.summary
+                failures["rewritten"] = e
+            return copy
+
+        if build.parallel:
+            # The original compiles while the tool rewrites the copy.
+            t = threading.Thread(target=build_original)
+            t.start()
+            copy = rewrite_and_build()
+            t.join()
+        else:
+            build_original()
+            copy = None if failures else rewrite_and_build()
+        for what in ("original", "rewrite", "rewritten"):
+            if what in failures:
+                raise failures[what]
+        # A wrong token fails the program, but the runs and the check still
+        # say whether the rewrite behaves.
+        summary = failures.get("token")
+
+        ok = summary is None
         for case in prog.cases:
-            a_prog, a_peer = run_case(orig_bin, case)
-            b_prog, b_peer = run_case(new_bin, case)
+            with slot(prog.name):
+                a_prog, a_peer = run_case(orig_bin, case)
+                b_prog, b_peer = run_case(new_bin, case)
             for tag, text in (("original", a_prog + a_peer), ("rewritten", b_prog + b_peer)):
                 with open(os.path.join(work, "%s.%s.log" % (case.name, tag)), "w") as f:
                     f.write(text)
@@ -273,10 +518,15 @@ def check_program(prog, opts):
             problems += ["the peer's log lacks %r" % e for e in case.expect_peer if e not in a_peer]
             if a_prog != b_prog:
                 problems.append("program logs differ:\n" + unified(a_prog, b_prog, "program.log"))
+                summary = summary or "case %s: program logs differ: original %s" % (
+                    case.name, first_diff(a_prog, b_prog))
             if a_peer != b_peer:
                 problems.append("peer logs differ:\n" + unified(a_peer, b_peer, "peer.log"))
+                summary = summary or "case %s: peer logs differ: original %s" % (
+                    case.name, first_diff(a_peer, b_peer))
             if problems:
                 ok = False
+                summary = summary or "case %s: %s" % (case.name, problems[0].splitlines()[0])
                 report.append("case %s: FAIL" % case.name)
                 report += ["  " + line for p in problems for line in p.splitlines()]
                 report.append("  original program log:")
@@ -293,25 +543,36 @@ def check_program(prog, opts):
         elif mode == "from" and not shutil.which(opts.awaitify) and not os.access(opts.awaitify, os.X_OK):
             report.append("check: skipped (no awaitify at %s)" % opts.awaitify)
         else:
-            cmd = [opts.awaitify, "check"] + TOOL_OPTIONS \
-                + (["--rules", prog.rules] if prog.rules else []) + [copy, "--"] + FLAGS
-            rc, so, se = run(cmd, TOOL_TIMEOUT)
+            cmd = build.check_cmd(copy)
+            with slot(prog.name):
+                rc, so, se = run(cmd, TOOL_TIMEOUT)
             if rc != 0:
                 ok = False
-                report.append("check: FAIL, exit %s (a second run still finds something)" % rc)
+                found = [l for l in (so + se).splitlines() if "warning:" in l]
+                summary = summary or "check: a second run still finds something (exit %s): %s" % (
+                    rc, found[0] if found else first_error(so + se))
+                report.append("check: FAIL, exit %s (a second run still finds something): %s" % (
+                    rc, " ".join(cmd)))
                 report += ["  " + l for l in head(so + se, 30).splitlines()]
             else:
                 report.append("check: nothing more to do")
-        return ok, report
+        return ok, report, summary
     except Failure as e:
         report += str(e).splitlines()
-        return False, report
+        return False, report, e.summary
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--awaitify", default=default_awaitify())
-    ap.add_argument("--cxx", default=default_cxx())
+    ap.add_argument("--cxx", default=default_cxx(), help="the clang++ of --style clang")
+    ap.add_argument("--gxx", default=os.environ.get("CXX_GCC") or shutil.which("g++") or "g++",
+                    help="the g++ of --style plain and cmake")
+    ap.add_argument("--cmake", default=shutil.which("cmake") or "cmake")
+    ap.add_argument("--style", choices=STYLES, default="clang")
+    ap.add_argument("--library", choices=LIBRARIES, default="system")
+    ap.add_argument("--boost181", default=boost181_dir(), metavar="DIR",
+                    help="where libboost1.81-dev is unpacked (default: %(default)s)")
     ap.add_argument("--work", default=os.path.join("/tmp", "awaitify-asio-e2e"))
     ap.add_argument("--only", action="append", default=[],
                     help="run only this program (repeatable, or comma-separated)")
@@ -326,6 +587,12 @@ def main():
     opts.work = os.path.abspath(opts.work)
     if opts.rewritten_from:
         opts.rewritten_from = os.path.abspath(opts.rewritten_from)
+    opts.lib = library(opts.library, opts.boost181)
+    if opts.library == "boost181" and not os.path.exists(
+            os.path.join(opts.boost181, "usr", "include", "boost", "version.hpp")):
+        print("no Boost 1.81 headers in %s/usr/include (scripts/install-deps.sh unpacks them)"
+              % opts.boost181)
+        return 2
 
     only = {n for o in opts.only for n in o.split(",") if n}
     skip = {n for o in opts.skip for n in o.split(",") if n}
@@ -335,7 +602,12 @@ def main():
         print("unknown program(s): %s (known: %s)" % (", ".join(sorted(unknown)),
                                                      ", ".join(p.name for p in CATALOG)))
         return 2
-    selected = [p for p in CATALOG if (not only or p.name in only) and p.name not in skip]
+    wrong = [p.name for p in CATALOG if p.name in only and p.kind not in opts.lib.kinds]
+    if wrong:
+        print("not written for --library %s: %s" % (opts.library, ", ".join(wrong)))
+        return 2
+    selected = [p for p in CATALOG if (not only or p.name in only) and p.name not in skip
+                and p.kind in opts.lib.kinds]
     if opts.rewritten_from:
         missing = [p.name for p in selected
                    if not os.path.exists(os.path.join(opts.rewritten_from, p.name + ".cpp"))]
@@ -343,18 +615,36 @@ def main():
             print("skip %s: no %s.cpp in %s" % (name, name, opts.rewritten_from))
         selected = [p for p in selected if p.name not in missing]
     os.makedirs(opts.work, exist_ok=True)
+    print("style %s, library %s: %s" % (opts.style, opts.library, opts.lib.describe))
+    sys.stdout.flush()
 
+    def timed(prog):
+        t0 = time.monotonic()
+        result = check_program(prog, opts)
+        return result + (time.monotonic() - t0,)
+
+    global SLOTS
+    SLOTS = threading.Semaphore(max(1, opts.jobs))
     passed = failed = 0
-    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, opts.jobs)) as pool:
-        futures = [(p, pool.submit(check_program, p, opts)) for p in selected]
+    table = []
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, len(selected))) as pool:
+        futures = [(p, pool.submit(timed, p)) for p in selected]
         for prog, fut in futures:
-            ok, report = fut.result()
-            print("%s %s" % ("PASS" if ok else "FAIL", prog.name))
+            ok, report, summary, secs = fut.result()
+            busy = BUSY.get(prog.name, 0.0)
+            print("%s %s (%.0f s of work, done after %.0f s)" % (
+                "PASS" if ok else "FAIL", prog.name, busy, secs))
             for line in report:
                 print("  " + line)
             sys.stdout.flush()
+            table.append("%s %s/%s/%s (%.0f s)%s" % (
+                "PASS" if ok else "FAIL", opts.style, opts.library, prog.name, busy,
+                "" if ok else ": " + (summary or "failed")))
             passed += ok
             failed += not ok
+    print("summary (seconds of work: compiles, tool runs, program runs):")
+    for line in table:
+        print("  " + line)
     print("%d passed, %d failed" % (passed, failed))
     return 0 if failed == 0 and passed > 0 else 1
 

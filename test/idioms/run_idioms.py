@@ -29,7 +29,10 @@ For each program (in parallel, -j):
      report is the document `check --format=json` prints: each chain's
      confidence and assumptions, and the reason for each chain left alone
      (for a chain below the minimum confidence: its confidence and
-     assumptions), so one run both reads the ratings and rewrites;
+     assumptions), so one run both reads the ratings and rewrites. It must
+     exit 0, or 1 exactly when the report names a chain dropped (its
+     rewrite would not compile): that can be the reason a left-alone
+     program expects, and is a failure of a rewrite program;
   3. rewrite: the copy must contain co_await, keep every comment of the
      original (its words, in order, possibly re-wrapped), compile with
      -Wall -Wextra -Werror, and print exactly trace A with the same exit
@@ -37,10 +40,11 @@ For each program (in parallel, -j):
      e2e suites, on every rewrite they make);
      left-alone: the copy must be byte-identical and the reason found;
   4. every program: `awaitify fix --min-confidence=safe` on a fresh copy
-     (<work>/<name>/safe); if that changed the file, the result must print
-     trace A too. (Not run again when step 2 rewrote the file and rated
-     every chain in it safe: the safe run would rewrite the same chains; nor
-     when no chain is rated safe: it would rewrite nothing.)
+     (<work>/<name>/safe), which exits 0 (1 only with a `not rewritten`
+     note); if that changed the file, the result must print trace A too.
+     (Not run again when step 2 rewrote the file and rated every chain in
+     it safe: the safe run would rewrite the same chains; nor when no chain
+     is rated safe: it would rewrite nothing.)
   5. the support files beside each copy must be untouched.
 
 Every compile (not --originals-only) uses support/idioms.hpp precompiled
@@ -453,13 +457,21 @@ class Corpus:
         self.setup(folder, prog)
         support_before = tree_hashes(os.path.join(folder, "support"))
         cmd, rc, out, err = self.tool(folder, prog, "fix", "--format=json", "--explain")
-        if rc != 0:
+        # fix exits 1 when it dropped a chain (its rewrite would not
+        # compile); the report says which, and the checks below whether
+        # that was expected.
+        if rc not in (0, 1):
             raise Failure("awaitify fix %s\n      $ cd %s && %s\n%s"
                           % (status_text(rc), folder, cmdline(cmd), head(out + err)))
         try:
             report = json.loads(out)
         except ValueError as e:
             raise Failure("awaitify fix --format=json printed no JSON (%s)\n%s" % (e, head(out + err)))
+        dropped = [c for c in report.get("chains", []) if c.get("dropped")]
+        if (rc == 1) != bool(dropped):
+            raise Failure("awaitify fix %s, and its report names %d dropped chains (exit 1 "
+                          "exactly when a chain is dropped)\n      $ cd %s && %s\n%s"
+                          % (status_text(rc), len(dropped), folder, cmdline(cmd), head(out + err)))
         mine = lambda items: [x for x in items if os.path.basename(x.get("file", "")) == prog.name
                               and not x.get("file", "").startswith("support")]
         chains = mine(report.get("chains", []))
@@ -559,7 +571,8 @@ class Corpus:
         folder = os.path.join(base, "safe")
         self.setup(folder, prog)
         cmd, rc, out, err = self.tool(folder, prog, "fix", "--min-confidence=safe")
-        if rc != 0:
+        # Exit 1: a chain was dropped, and said so.
+        if rc != 0 and not (rc == 1 and "note: not rewritten:" in out):
             problems.append("awaitify fix --min-confidence=safe %s\n      $ cd %s && %s\n%s"
                             % (status_text(rc), folder, cmdline(cmd), head(out + err)))
         else:

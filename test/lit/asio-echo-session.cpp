@@ -75,13 +75,18 @@ private:
 // CHECK-MESSAGES-NEXT: :34:18: note: assumes: with Boost {{[0-9.]+}}, co_spawn posts the coroutine: its first operation would start on a later turn of the executor, after work already queued there, not inside the call as before (Asio 1.22 and Boost 1.78 dispatch it)
 // CHECK-SUMMARY: awaitify: 1 file, 1 chains found, 1 fixed, 0 left alone, 0 errors
 
-// The headers the coroutine needs are added in order.
+// The Asio headers the coroutine needs come after the file's own, which
+// keep their order; Boost 1.74's awaitable.hpp needs <utility> ahead of it
+// (this file includes it only later).
 // CHECK-FIXES:      #include <boost/asio/buffer.hpp>
-// CHECK-FIXES-NEXT: #include <boost/asio/co_spawn.hpp>
 // CHECK-FIXES-NEXT: #include <boost/asio/ip/tcp.hpp>
+// CHECK-FIXES-NEXT: #include <boost/asio/write.hpp>
+// CHECK-FIXES-NEXT: #include <utility>
+// CHECK-FIXES-NEXT: #include <boost/asio/co_spawn.hpp>
 // CHECK-FIXES-NEXT: #include <boost/asio/redirect_error.hpp>
 // CHECK-FIXES-NEXT: #include <boost/asio/use_awaitable.hpp>
-// CHECK-FIXES-NEXT: #include <boost/asio/write.hpp>
+// CHECK-FIXES-NEXT: #include <cstddef>
+// CHECK-FIXES-NEXT: #include <exception>
 
 // CHECK-FIXES:      void start() {
 // CHECK-FIXES-NEXT:   boost::asio::co_spawn(

@@ -77,14 +77,16 @@ private:
 // CHECK-MESSAGES-NEXT: :63:11: note: step 5: 'line_session::do_read' completes into this callback
 // CHECK-MESSAGES-NEXT: :35:18: note: assumes: the first operation starts inside the call when 'line_session::start' is called from a handler running on the executor; called from anywhere else (before run(), another thread), it starts on a later turn of the executor
 
+// The file's includes keep their order; the Asio headers the coroutine
+// needs follow its own.
 // CHECK-FIXES:      #include <asio/buffer.hpp>
-// CHECK-FIXES-NEXT: #include <asio/co_spawn.hpp>
 // CHECK-FIXES-NEXT: #include <asio/ip/tcp.hpp>
 // CHECK-FIXES-NEXT: #include <asio/read_until.hpp>
-// CHECK-FIXES-NEXT: #include <asio/redirect_error.hpp>
 // CHECK-FIXES-NEXT: #include <asio/streambuf.hpp>
-// CHECK-FIXES-NEXT: #include <asio/use_awaitable.hpp>
 // CHECK-FIXES-NEXT: #include <asio/write.hpp>
+// CHECK-FIXES-NEXT: #include <asio/co_spawn.hpp>
+// CHECK-FIXES-NEXT: #include <asio/redirect_error.hpp>
+// CHECK-FIXES-NEXT: #include <asio/use_awaitable.hpp>
 // CHECK-FIXES-NOT:  boost
 
 // CHECK-FIXES:      void start() {

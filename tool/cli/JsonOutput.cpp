@@ -10,6 +10,7 @@
 //              `rewritable` and, when false, `dropped` (why), and its edits
 //   leftAlone  each place looked at and left alone, with the reason
 //   errors     each error line
+//   notes      what the build needs, each once (a flag for a library)
 //
 // Paths are relative to the working directory when below it (as in the text
 // output); edit offsets and lengths are in bytes.
@@ -81,6 +82,7 @@ void printJson(llvm::raw_ostream &OS, const Report &R, bool WarningsAsErrors) {
       {"chains", std::move(Chains)},
       {"leftAlone", std::move(Skipped)},
       {"errors", llvm::json::Array(R.Errors)},
+      {"notes", llvm::json::Array(R.Notes)},
   };
   OS << llvm::formatv("{0:2}", llvm::json::Value(std::move(Doc))) << "\n";
 }

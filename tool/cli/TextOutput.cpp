@@ -21,6 +21,8 @@ std::string displayPath(llvm::StringRef Path) {
 
 void printText(llvm::raw_ostream &OS, const Report &R, bool Explain,
                bool AsErrors) {
+  for (const std::string &N : R.Notes)
+    OS << "awaitify: note: " << N << "\n";
   for (const ChainReport &CR : R.Chains) {
     const Chain &C = CR.C;
     where(OS, C.Where);

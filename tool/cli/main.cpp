@@ -3,12 +3,14 @@
 //   awaitify check|fix|diff [options] <files...> [-- <compiler args>]
 //
 // check  prints what can be rewritten; exit 1 when there is something.
-// fix    rewrites the files in place.
+// fix    rewrites the files in place; exit 1 when a chain it found was not
+//        rewritten (its rewrite would not compile), else 0.
 // diff   prints a unified diff of what fix would write.
 //
 // Exit 2, with one line naming the file and the reason, on any error (a file
 // that does not parse, a missing file, a bad rule file, no compilation
-// database, a file that cannot be written); nothing is written then.
+// database, a file that cannot be written or is read-only); nothing is
+// written then.
 //
 //===----------------------------------------------------------------------===//
 #include "Output.h"
@@ -230,34 +232,69 @@ void printReport(Mode M, const Report &R) {
                             Replaces);
 }
 
-/// The closing summary: what this run did, counted once it is done.
+/// The closing summary: what this run did, counted once it is done. Chains
+/// found but not rewritten (their rewrite would not compile, or two
+/// rewrites of them disagree) are counted when there are any.
 void summarize(Mode M, const Report &R, unsigned Fixed, unsigned Errors) {
   if (M != Mode::Fix && R.Files <= 1)
     return;
+  size_t NotRewritten = R.Chains.size() - R.kept();
   errs() << "awaitify: " << R.Files << (R.Files == 1 ? " file, " : " files, ")
-         << R.Chains.size() << " chains found, " << Fixed << " fixed, "
-         << R.Skipped.size() + R.Chains.size() - R.kept() << " left alone, "
-         << Errors << " errors\n";
+         << R.Chains.size() << " chains found, " << Fixed << " fixed, ";
+  if (NotRewritten)
+    errs() << NotRewritten << " not rewritten, ";
+  errs() << R.Skipped.size() << " left alone, " << Errors << " errors\n";
 }
 
-/// Writes every edited file, after checking that each can be written.
+/// Why \p Path cannot be rewritten in place, or "" when it can. A file no
+/// one may write by its permission bits is left alone even when this
+/// process could replace it (as root).
+StringRef whyUnwritable(StringRef Path) {
+  if (isReadOnly(Path))
+    return "the file is read-only";
+  if (sys::fs::access(Path, sys::fs::AccessMode::Write) ||
+      sys::fs::access(sys::path::parent_path(Path), sys::fs::AccessMode::Write))
+    return "cannot write the file";
+  return "";
+}
+
+/// Writes every edited file, after checking that each can be written; the
+/// lines the edits add follow the file's line ending. Exit 2, writing
+/// nothing, when a file cannot be written; 1 when a chain found was not
+/// rewritten (or with --warnings-as-errors, when there were chains); else 0.
 int writeFixes(const Report &R) {
-  std::map<std::string, std::string> New = R.contentsWith(R.Edits);
-  auto WriteError = [&](const Twine &Message) {
-    WithColor::error(errs(), "awaitify") << Message << "\n";
-    summarize(Mode::Fix, R, 0, 1);
-    return 2;
+  unsigned Errors = 0;
+  auto Fail = [&](StringRef Path, const Twine &Message) {
+    WithColor::error(errs(), "awaitify")
+        << cli::displayPath(Path) << ": " << Message << "\n";
+    ++Errors;
   };
-  for (const auto &[Path, Text] : New)
-    if (sys::fs::access(Path, sys::fs::AccessMode::Write) ||
-        sys::fs::access(sys::path::parent_path(Path),
-                        sys::fs::AccessMode::Write))
-      return WriteError(cli::displayPath(Path) + ": cannot write the file");
-  for (const auto &[Path, Text] : New)
-    if (Error E = writeFileAtomically(Path, Text))
-      return WriteError(cli::displayPath(Path) +
-                        ": cannot write: " + toString(std::move(E)));
+  std::map<std::string, std::string> New;
+  for (const auto &[Path, Replaces] : R.Edits.files()) {
+    auto Original = R.Originals.find(Path);
+    if (Original == R.Originals.end()) {
+      Fail(Path, "cannot read the file");
+      continue;
+    }
+    auto Text = clang::tooling::applyAllReplacements(
+        Original->second, inLineEndingOf(Original->second, Replaces));
+    if (!Text)
+      Fail(Path, "cannot apply the edits: " + toString(Text.takeError()));
+    else if (StringRef Why = whyUnwritable(Path); !Why.empty())
+      Fail(Path, Why);
+    else
+      New[Path] = std::move(*Text);
+  }
+  for (auto It = New.begin(); !Errors && It != New.end(); ++It)
+    if (Error E = writeFileAtomically(It->first, It->second))
+      Fail(It->first, "cannot write: " + toString(std::move(E)));
+  if (Errors) {
+    summarize(Mode::Fix, R, 0, Errors);
+    return 2;
+  }
   summarize(Mode::Fix, R, R.kept(), 0);
+  if (R.kept() < R.Chains.size())
+    return 1;
   return WarningsAsErrors && !R.Chains.empty() ? 1 : 0;
 }
 

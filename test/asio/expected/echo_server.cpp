@@ -11,13 +11,13 @@
 // stderr. Serves `connections` connections (default 1), then exits. The log
 // on stdout says what happened, without ports or timings; -q silences it.
 
-#include <boost/asio.hpp>
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
 #include <memory>
 #include <string>
 #include <utility>
+#include <boost/asio.hpp>
 
 using boost::asio::ip::tcp;
 

@@ -6,13 +6,13 @@
 // Listens on 127.0.0.1 on a port the OS chooses and writes "port N" to
 // stderr; serves `connections` connections (default 1), then exits.
 
-#include <boost/asio.hpp>
 #include <cctype>
 #include <cstdlib>
 #include <iostream>
 #include <memory>
 #include <string>
 #include <utility>
+#include <boost/asio.hpp>
 
 using boost::asio::ip::tcp;
 

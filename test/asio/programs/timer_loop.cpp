@@ -1,14 +1,14 @@
 // A steady_timer that ticks n times, one tick per millisecond, each tick a
 // step function that re-arms the timer from its handler. A watchdog timer
-// guards the whole run and is cancelled when the ticks are done.
-//
+// guards the whole run and is cancelled when the ticks are done. Usage:
 //   timer_loop [n]
 
-#include <boost/asio.hpp>
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
 #include <stdexcept>
+#include <utility>
+#include <boost/asio.hpp>
 
 using namespace std::chrono_literals;
 

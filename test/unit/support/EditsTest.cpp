@@ -89,6 +89,133 @@ TEST(WriteFileAtomically, FailsIntoAMissingFolderWithoutCreatingIt) {
       writeFileAtomically("/nonexistent-awaitify-dir/f.cpp", "x"))));
 }
 
+/// A folder of its own for a test, removed with it.
+struct TempDir {
+  TempDir() {
+    EXPECT_FALSE(llvm::sys::fs::createUniqueDirectory("awaitify-edits", Path));
+  }
+  ~TempDir() { llvm::sys::fs::remove_directories(Path); }
+  std::string file(llvm::StringRef Name) const {
+    return (Path + "/" + Name).str();
+  }
+  llvm::SmallString<128> Path;
+};
+
+std::string contents(const std::string &Path) {
+  auto Buffer = llvm::MemoryBuffer::getFile(Path);
+  return Buffer ? (*Buffer)->getBuffer().str() : "<unreadable>";
+}
+
+unsigned mode(const std::string &Path) {
+  auto Perms = llvm::sys::fs::getPermissions(Path);
+  return Perms ? unsigned(*Perms) : ~0u;
+}
+
+TEST(WriteFileAtomically, KeepsThePermissionBitsOfTheFileItReplaces) {
+  TempDir D;
+  for (unsigned Mode : {0640u, 0755u, 0600u, 0444u}) {
+    std::string Path = D.file("f" + std::to_string(Mode) + ".cpp");
+    ASSERT_FALSE(bool(writeFileAtomically(Path, "old\n")));
+    ASSERT_FALSE(llvm::sys::fs::setPermissions(
+        Path, static_cast<llvm::sys::fs::perms>(Mode)));
+    ASSERT_FALSE(bool(writeFileAtomically(Path, "new\n")));
+    EXPECT_EQ(contents(Path), "new\n");
+    EXPECT_EQ(mode(Path), Mode) << Path;
+  }
+}
+
+TEST(WriteFileAtomically, WritesTheFileASymbolicLinkNames) {
+  TempDir D;
+  std::string Target = D.file("target.cpp"), Link = D.file("link.cpp");
+  ASSERT_FALSE(bool(writeFileAtomically(Target, "old\n")));
+  ASSERT_FALSE(llvm::sys::fs::setPermissions(
+      Target, static_cast<llvm::sys::fs::perms>(0750)));
+  ASSERT_FALSE(llvm::sys::fs::create_link(Target, Link));
+  ASSERT_FALSE(bool(writeFileAtomically(Link, "new\n")));
+  EXPECT_TRUE(llvm::sys::fs::is_symlink_file(Link));
+  EXPECT_EQ(contents(Target), "new\n");
+  EXPECT_EQ(mode(Target), 0750u);
+}
+
+TEST(IsReadOnly, NoWriteBitForAnyoneIsReadOnly) {
+  TempDir D;
+  std::string Path = D.file("f.cpp");
+  EXPECT_FALSE(isReadOnly(Path)) << "a missing file";
+  ASSERT_FALSE(bool(writeFileAtomically(Path, "x\n")));
+  using llvm::sys::fs::perms;
+  for (auto [Mode, ReadOnly] : {std::pair{0444u, true},
+                                {0555u, true},
+                                {0400u, true},
+                                {0644u, false},
+                                {0464u, false},
+                                {0446u, false}}) {
+    ASSERT_FALSE(llvm::sys::fs::setPermissions(Path, static_cast<perms>(Mode)));
+    EXPECT_EQ(isReadOnly(Path), ReadOnly) << std::oct << Mode;
+  }
+}
+
+TEST(LineEnding, TheFirstLineDecides) {
+  EXPECT_EQ(lineEndingOf("a\r\nb\n"), "\r\n");
+  EXPECT_EQ(lineEndingOf("\r\n"), "\r\n");
+  EXPECT_EQ(lineEndingOf("a\nb\r\n"), "\n");
+  EXPECT_EQ(lineEndingOf("no line break"), "\n");
+  EXPECT_EQ(lineEndingOf(""), "\n");
+  EXPECT_EQ(lineEndingOf("\n\r\n"), "\n");
+}
+
+std::string applied(llvm::StringRef Before, const Replacements &R) {
+  auto After = clang::tooling::applyAllReplacements(Before, R);
+  if (!After) {
+    llvm::consumeError(After.takeError());
+    return "<error>";
+  }
+  return *After;
+}
+
+TEST(LineEnding, EditsOfACrlfFileWriteCrlf) {
+  std::string Before = "a\r\nb\r\nc\r\n";
+  Replacements R;
+  // An insertion at a line start, a replacement of a whole line, and text
+  // with a CRLF of its own (copied from the file).
+  ASSERT_FALSE(bool(R.add(Replacement("f", 3, 0, "x\ny\n"))));
+  ASSERT_FALSE(bool(R.add(Replacement("f", 6, 1, "C1\r\nC2"))));
+  EXPECT_EQ(applied(Before, inLineEndingOf(Before, R)),
+            "a\r\nx\r\ny\r\nb\r\nC1\r\nC2\r\n");
+}
+
+TEST(LineEnding, ALineBreakAfterTheFilesCarriageReturnIsNotDoubled) {
+  // The edit starts between "\r" and "\n": its "\n" completes the CRLF.
+  std::string Before = "a\r\nb\r\n";
+  Replacements R;
+  ASSERT_FALSE(bool(R.add(Replacement("f", 2, 2, "\nz"))));
+  EXPECT_EQ(applied(Before, inLineEndingOf(Before, R)), "a\r\nz\r\n");
+}
+
+TEST(LineEnding, AdjacentEditsSeeEachOthersText) {
+  // The second edit starts where the first ends, after its "\r".
+  std::string Before = "ab\r\n";
+  Replacements R;
+  ASSERT_FALSE(bool(R.add(Replacement("f", 0, 1, "x\r"))));
+  ASSERT_FALSE(bool(R.add(Replacement("f", 1, 1, "\ny\n"))));
+  EXPECT_EQ(applied(Before, inLineEndingOf(Before, R)), "x\r\ny\r\n\r\n");
+}
+
+TEST(LineEnding, EditsOfAnLfFileWriteLf) {
+  std::string Before = "a\nb\r\n";
+  Replacements R;
+  ASSERT_FALSE(bool(R.add(Replacement("f", 2, 0, "x\r\ny\n"))));
+  EXPECT_EQ(applied(Before, inLineEndingOf(Before, R)), "a\nx\ny\nb\r\n")
+      << "the lines the edit does not touch keep their ending";
+}
+
+TEST(UnifiedDiff, ShowsTheLinesOfACrlfFileAsFixWritesThem) {
+  std::string Before = "a\r\nb\r\n";
+  Replacements R;
+  ASSERT_FALSE(bool(R.add(Replacement("f", 3, 0, "new\n"))));
+  EXPECT_EQ(unifiedDiff("f", Before, R, 0),
+            "--- f\n+++ f\n@@ -1,0 +2,1 @@\n+new\r\n");
+}
+
 TEST(UnifiedDiff, NoEditsNoDiff) {
   EXPECT_EQ(unifiedDiff("f", "x\n", Replacements()), "");
 }

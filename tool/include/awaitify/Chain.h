@@ -69,6 +69,8 @@ struct Chain {
   std::vector<std::string> Assumptions;
   /// Names introduced by flattening that had to be renamed ("'ec' -> 'ec2'").
   std::vector<std::string> Renames;
+  /// The rewritten code includes awaitify's runtime (<awaitify/awaitify.hpp>).
+  bool NeedsRuntime = false;
   /// The rewrite: formatted edits, possibly in several files (a header that
   /// declares the function changes too), including the runtime #include.
   std::vector<clang::tooling::Replacement> Edits;
@@ -99,6 +101,9 @@ struct AnalysisOptions {
 struct AnalysisResult {
   std::vector<Chain> Chains;
   std::vector<LeftAlone> Skipped;
+  /// What the whole translation unit's build needs to know, each once (a
+  /// flag its build lacks for a library's coroutines).
+  std::vector<std::string> Notes;
 };
 
 /// Finds and rewrites the callback chains of every function in the

@@ -31,6 +31,10 @@ namespace awaitify {
 /// the source tree's rewrite-rules/.
 std::string shippedRulesDir();
 
+/// The runtime's include folder: PREFIX/include beside the installed binary
+/// or plugin, else the source tree's runtime/include.
+std::string runtimeIncludeDir();
+
 /// The run's rules, in the order every front end loads them: the shipped
 /// ones (unless \p Shipped is false), then \p Extra in order -- a later rule
 /// for the same name wins.

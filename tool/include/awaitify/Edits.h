@@ -38,12 +38,34 @@ private:
 
 /// A unified diff of \p Before and the result of \p Edits on it, built from
 /// the edits themselves (the changed lines are exactly those they touch).
+/// The lines they add are in \p Before's line ending, as `fix` writes them
+/// (inLineEndingOf).
 std::string unifiedDiff(llvm::StringRef Path, llvm::StringRef Before,
                         const clang::tooling::Replacements &Edits,
                         unsigned Context = 3);
 
+/// The line ending of \p Text: "\r\n" when its first line ends with one,
+/// else "\n" (also for text of a single line).
+llvm::StringRef lineEndingOf(llvm::StringRef Text);
+
+/// \p Edits of the file whose text is \p Original, with every line break
+/// their texts write in the file's line ending (lineEndingOf): the rewrite
+/// produces "\n", and a CRLF file stays CRLF. A file that mixes both
+/// follows its first line. The text outside the edits is not touched.
+clang::tooling::Replacements
+inLineEndingOf(llvm::StringRef Original,
+               const clang::tooling::Replacements &Edits);
+
+/// Whether no one may write \p Path by its permission bits (`chmod a-w`, a
+/// file a version control system checked out read-only). `fix` leaves such
+/// a file alone even when it could replace it (as root, who may write any
+/// file). False when \p Path does not exist.
+bool isReadOnly(llvm::StringRef Path);
+
 /// Writes \p Contents to \p Path through a temporary file and a rename, so
-/// that a reader never sees a half-written file.
+/// that a reader never sees a half-written file. A file that exists keeps
+/// its permission bits (and, when the system allows it, its owner and
+/// group); a symbolic link stays one, and the file it names is written.
 llvm::Error writeFileAtomically(llvm::StringRef Path,
                                 llvm::StringRef Contents);
 

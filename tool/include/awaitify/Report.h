@@ -33,6 +33,8 @@ struct Report {
   std::vector<ChainReport> Chains;
   std::vector<LeftAlone> Skipped;
   std::vector<std::string> Errors;
+  /// What the build needs (AnalysisResult::Notes), each once.
+  std::vector<std::string> Notes;
   /// The edits of every chain kept.
   EditSet Edits;
   /// Original text of every file with edits.

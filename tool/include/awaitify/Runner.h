@@ -27,6 +27,9 @@ struct RunnerOptions {
   std::string ResourceDir;
   /// Look for .awaitify.yaml next to each source file and in its parents.
   bool ProjectRules = true;
+  /// The runtime's include folder, which verification finds after the
+  /// command's own (-idirafter): empty for runtimeIncludeDir().
+  std::string RuntimeInclude;
 };
 
 struct TranslationUnitResult {
@@ -37,6 +40,8 @@ struct TranslationUnitResult {
   std::string Error;
   /// Every file the translation unit read (absolute), for verification.
   std::vector<std::string> Inputs;
+  /// The compile command finds <awaitify/awaitify.hpp> by itself.
+  bool FindsRuntime = false;
 };
 
 class Runner {

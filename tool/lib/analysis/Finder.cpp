@@ -208,7 +208,7 @@ bool Finder::chooseDialect(FunctionPlan &Plan, std::string &Why) {
 bool Finder::decide(FunctionPlan &Plan, std::string &Why) {
   if (!checkHandlers(Plan, Why) || !checkCaptures(Plan, Why) ||
       !checkLocks(Plan, Why) || !chooseDialect(Plan, Why) ||
-      !Plan.D->plan(Plan, PlanContext{Ctx, PP}, Why))
+      !Plan.D->plan(Plan, PlanContext{Ctx, PP, Out.Notes}, Why))
     return false;
   checkLocals(Plan);
   checkLentLocals(Plan);
@@ -235,6 +235,7 @@ Chain Finder::finish(FunctionPlan &Plan) {
   for (const Step &R : Plan.Roots)
     Add(R);
   C.Depth = Plan.depth();
+  C.NeedsRuntime = Plan.D->usesRuntime();
   C.Conf = Plan.Conf;
   C.Assumptions = Plan.Assumptions;
   std::vector<std::pair<unsigned, std::string>> Renames;

@@ -46,6 +46,8 @@ struct PlanContext {
   /// The translation unit's preprocessor (libraries' version macros), or
   /// null: then the oldest versions are assumed.
   const clang::Preprocessor *PP;
+  /// Notes for the whole translation unit (AnalysisResult::Notes).
+  std::vector<std::string> &Notes;
 };
 
 class Dialect {
@@ -56,6 +58,8 @@ public:
   virtual llvm::StringRef name() const = 0;
   /// The library, as remarks name it ("Asio"); empty for the generic one.
   virtual llvm::StringRef library() const { return ""; }
+  /// Whether the rewritten code includes awaitify's runtime.
+  virtual bool usesRuntime() const { return false; }
   /// Whether every operation of the dialect calls back only after it has
   /// returned (Asio's never call a handler inside the initiating function).
   virtual bool completesLater() const { return false; }
@@ -113,8 +117,14 @@ public:
   virtual void
   signatureEdits(const PlanRewriter & /*R*/,
                  std::vector<clang::tooling::Replacement> & /*Out*/) const {}
+  /// Edits that add #include lines at a place of the dialect's choosing
+  /// (where the order of includes matters); the function's file only.
+  virtual void
+  includeEdits(const PlanRewriter & /*R*/,
+               std::vector<clang::tooling::Replacement> & /*Out*/) const {}
   /// The #include lines \p File needs once it is edited (\p File is the
-  /// function's own file when \p Own).
+  /// function's own file when \p Own), inserted where clang-format puts
+  /// them.
   virtual std::vector<std::string> headers(const PlanRewriter &R,
                                            bool Own) const = 0;
 };

@@ -43,6 +43,30 @@ analyzeAll(Runner &Run, const std::vector<std::string> &Files,
   return Results;
 }
 
+/// When a kept rewrite includes the runtime and a translation unit's own
+/// command does not find it, the build needs a flag: said once.
+static void noteRuntime(Report &R,
+                        const std::vector<TranslationUnitResult> &Results,
+                        const RunnerOptions &Opts) {
+  auto Kept = [&](const Chain &C) {
+    return llvm::any_of(R.Chains, [&](const ChainReport &CR) {
+      return CR.Dropped.empty() && CR.C.NeedsRuntime &&
+             CR.C.Where.File == C.Where.File &&
+             CR.C.Where.Offset == C.Where.Offset;
+    });
+  };
+  for (const TranslationUnitResult &TU : Results)
+    if (!TU.FindsRuntime && llvm::any_of(TU.Analysis.Chains, Kept)) {
+      std::string Dir = Opts.RuntimeInclude.empty() ? runtimeIncludeDir()
+                                                    : Opts.RuntimeInclude;
+      R.Notes.push_back(
+          "the rewritten code includes <awaitify/awaitify.hpp>: build it "
+          "with -I" + Dir + " (CMake: find_package(awaitify) and link "
+          "awaitify::awaitify_runtime) and -std=c++20");
+      return;
+    }
+}
+
 Report runDriver(const clang::tooling::CompilationDatabase &Compilations,
                  RuleSet Rules, const std::vector<std::string> &Files,
                  const DriverOptions &Opts) {
@@ -69,6 +93,7 @@ Report runDriver(const clang::tooling::CompilationDatabase &Compilations,
           return Run.verify(TU.File, Contents);
         });
   keepOnly(R, Keep);
+  noteRuntime(R, Results, Opts.Run);
   return R;
 }
 

@@ -30,6 +30,11 @@ invocationOf(ASTContext &Ctx, const Preprocessor &PP) {
   Inv->getLangOpts() = Ctx.getLangOpts();
   Inv->getTargetOpts() = Ctx.getTargetInfo().getTargetOpts();
   Inv->getHeaderSearchOpts() = PP.getHeaderSearchInfo().getHeaderSearchOpts();
+  // The runtime the rewrite includes, after the command's own folders (as
+  // the CLI's verification finds it).
+  Inv->getHeaderSearchOpts().AddPath(runtimeIncludeDir(), frontend::After,
+                                     /*IsFramework=*/false,
+                                     /*IgnoreSysRoot=*/true);
   PreprocessorOptions &PPOpts = Inv->getPreprocessorOpts();
   PPOpts = PP.getPreprocessorOpts();
   PPOpts.ImplicitPCHInclude.clear();

@@ -34,6 +34,9 @@ void Report::add(const AnalysisResult &R) {
     else if (!SameEdits(It->C, C) && It->Dropped.empty())
       It->Dropped = "two translation units rewrite it differently";
   }
+  for (const std::string &N : R.Notes)
+    if (!llvm::is_contained(Notes, N))
+      Notes.push_back(N);
   std::set<std::string> KnownSkips;
   for (const LeftAlone &S : Skipped)
     KnownSkips.insert(Key(S.Where) + S.Reason);

@@ -1,4 +1,4 @@
-//===- RuleFiles.cpp - Which rule files apply -----------------------------===//
+//===- RuleFiles.cpp - Which rule files apply, where the runtime is -------===//
 #include "awaitify/Driver.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -6,7 +6,11 @@
 
 namespace awaitify {
 
-std::string shippedRulesDir() {
+/// PREFIX/<Below> beside the installed binary or plugin that holds this
+/// code (PREFIX/bin/awaitify, PREFIX/lib/awaitify-tidy.so), when it has
+/// \p Marker; else \p Source.
+static std::string installed(llvm::ArrayRef<llvm::StringRef> Below,
+                             llvm::StringRef Marker, llvm::StringRef Source) {
   // The binary holding this code: the executable, or the clang-tidy plugin
   // loaded into clang-tidy (whose own executable is elsewhere).
   std::vector<std::string> Binaries;
@@ -22,11 +26,24 @@ std::string shippedRulesDir() {
       continue;
     llvm::SmallString<256> Dir(
         llvm::sys::path::parent_path(llvm::sys::path::parent_path(Real)));
-    llvm::sys::path::append(Dir, "share", "awaitify", "rewrite-rules");
-    if (llvm::sys::fs::is_directory(Dir))
+    for (llvm::StringRef Part : Below)
+      llvm::sys::path::append(Dir, Part);
+    llvm::SmallString<256> Probe(Dir);
+    llvm::sys::path::append(Probe, Marker);
+    if (llvm::sys::fs::exists(Probe))
       return std::string(Dir);
   }
-  return AWAITIFY_SOURCE_RULES_DIR;
+  return Source.str();
+}
+
+std::string shippedRulesDir() {
+  return installed({"share", "awaitify", "rewrite-rules"}, "asio.yaml",
+                   AWAITIFY_SOURCE_RULES_DIR);
+}
+
+std::string runtimeIncludeDir() {
+  return installed({"include"}, "awaitify/awaitify.hpp",
+                   AWAITIFY_SOURCE_RUNTIME_DIR);
 }
 
 llvm::Expected<RuleSet> loadRules(bool Shipped,

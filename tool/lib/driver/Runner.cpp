@@ -1,10 +1,13 @@
 //===- Runner.cpp ---------------------------------------------------------===//
 #include "awaitify/Runner.h"
 #include "awaitify/Driver.h"
+#include "driver/Commands.h"
 #include "driver/FirstError.h"
 #include "clang/AST/ASTConsumer.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/Basic/SourceManager.h"
+#include "clang/Lex/HeaderSearch.h"
+#include "llvm/Support/FileSystem.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendActions.h"
 #include "clang/Tooling/ArgumentsAdjusters.h"
@@ -18,7 +21,20 @@ namespace awaitify {
 namespace {
 
 using detail::FirstError;
+using detail::readAsTheCompilerDoes;
 
+
+/// Whether a folder the command searches holds the runtime.
+bool findsRuntime(const HeaderSearch &HS) {
+  for (const HeaderSearchOptions::Entry &E :
+       HS.getHeaderSearchOpts().UserEntries) {
+    llvm::SmallString<256> P(E.Path);
+    llvm::sys::path::append(P, "awaitify", "awaitify.hpp");
+    if (llvm::sys::fs::exists(P))
+      return true;
+  }
+  return false;
+}
 
 class AnalyzeConsumer : public ASTConsumer {
 public:
@@ -36,6 +52,7 @@ public:
       llvm::sys::path::remove_dots(P, /*remove_dot_dot=*/true);
       Out.Inputs.push_back(std::string(P));
     }
+    Out.FindsRuntime = findsRuntime(PP.getHeaderSearchInfo());
   }
 
 private:
@@ -92,6 +109,7 @@ tooling::ArgumentsAdjuster resourceDirAdjuster(std::string Dir) {
 
 void prepare(tooling::ClangTool &Tool, const RunnerOptions &Opts,
              DiagnosticConsumer &Diags) {
+  readAsTheCompilerDoes(Tool);
   Tool.appendArgumentsAdjuster(resourceDirAdjuster(Opts.ResourceDir));
   // Errors are reported through Diags alone: no "N errors generated.".
   Tool.appendArgumentsAdjuster(tooling::getInsertArgumentAdjuster(
@@ -105,7 +123,10 @@ void prepare(tooling::ClangTool &Tool, const RunnerOptions &Opts,
 Runner::Runner(const tooling::CompilationDatabase &Compilations, RuleSet Rules,
                RunnerOptions Opts)
     : Compilations(Compilations), Rules(std::move(Rules)),
-      Opts(std::move(Opts)) {}
+      Opts(std::move(Opts)) {
+  if (this->Opts.RuntimeInclude.empty())
+    this->Opts.RuntimeInclude = runtimeIncludeDir();
+}
 
 TranslationUnitResult Runner::analyze(llvm::StringRef File) {
   TranslationUnitResult Out;
@@ -146,6 +167,10 @@ Runner::verify(llvm::StringRef File,
   prepare(Tool, Opts, Diags);
   for (const auto &[Path, Text] : Contents)
     Tool.mapVirtualFile(Path, Text);
+  // The runtime the rewrite includes is found after the command's own
+  // folders; the summary says what the build must add when it lacks it.
+  Tool.appendArgumentsAdjuster(tooling::getInsertArgumentAdjuster(
+      {"-idirafter", Opts.RuntimeInclude}, tooling::ArgumentInsertPosition::END));
   auto Factory = tooling::newFrontendActionFactory<SyntaxOnlyAction>();
   int RC = Tool.run(Factory.get());
   if (!Diags.Message.empty())

@@ -26,6 +26,10 @@ formatFile(llvm::StringRef Path, llvm::StringRef Code,
                                 Opts.FallbackStyle, Code);
   if (!Style)
     return Style.takeError();
+  // The includes the file has stay in its order: some must come first (a
+  // header that another one needs and does not include). New ones are
+  // inserted where they fit.
+  Style->SortIncludes = format::FormatStyle::SI_Never;
   auto Cleaned = format::cleanupAroundReplacements(Code, Replaces, *Style);
   if (!Cleaned)
     return Cleaned.takeError();

@@ -341,6 +341,7 @@ void PlanRewriter::addHeaders(std::vector<tooling::Replacement> &Out) {
   for (const std::string &F : Files)
     for (const std::string &H : Plan.D->headers(*this, F == Path))
       Out.emplace_back(F, UINT_MAX, 0, H);
+  Plan.D->includeEdits(*this, Out);
 }
 
 std::vector<tooling::Replacement> PlanRewriter::run() {

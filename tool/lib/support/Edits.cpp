@@ -1,5 +1,6 @@
 //===- Edits.cpp ----------------------------------------------------------===//
 #include "awaitify/Edits.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/raw_ostream.h"
 #include <algorithm>
 
@@ -133,7 +134,9 @@ void alignSpan(const Lines &Old, const Lines &New, const Span &S,
 } // namespace
 
 std::string unifiedDiff(llvm::StringRef Path, llvm::StringRef Before,
-                        const Replacements &Edits, unsigned Context) {
+                        const Replacements &EditsAsMade, unsigned Context) {
+  // What `fix` writes: the lines the edits add in the file's line ending.
+  Replacements Edits = inLineEndingOf(Before, EditsAsMade);
   auto AfterOr = clang::tooling::applyAllReplacements(Before, Edits);
   if (!AfterOr) {
     llvm::consumeError(AfterOr.takeError());
@@ -243,12 +246,97 @@ std::string unifiedDiff(llvm::StringRef Path, llvm::StringRef Before,
   return Out;
 }
 
+llvm::StringRef lineEndingOf(llvm::StringRef Text) {
+  size_t Break = Text.find('\n');
+  return Break != llvm::StringRef::npos && Break > 0 && Text[Break - 1] == '\r'
+             ? "\r\n"
+             : "\n";
+}
+
+Replacements inLineEndingOf(llvm::StringRef Original,
+                            const Replacements &Edits) {
+  bool Crlf = lineEndingOf(Original) == "\r\n";
+  Replacements Out;
+  // Last: the character before the one being written, in the result (a
+  // "\n" after a "\r" already ends a CRLF line).
+  unsigned End = 0;
+  char Last = 0;
+  for (const Replacement &R : Edits) {
+    if (R.getOffset() > Original.size())
+      return Edits;
+    if (R.getOffset() > End)
+      Last = Original[R.getOffset() - 1];
+    llvm::StringRef From = R.getReplacementText();
+    std::string Text;
+    Text.reserve(From.size());
+    for (size_t I = 0; I < From.size(); ++I) {
+      char C = From[I];
+      if (Crlf && C == '\n' && Last != '\r')
+        Text += '\r';
+      if (!Crlf && C == '\r' && From.substr(I + 1).starts_with("\n"))
+        continue;
+      Text += C;
+      Last = C;
+    }
+    End = R.getOffset() + R.getLength();
+    if (llvm::Error E = Out.add(
+            Replacement(R.getFilePath(), R.getOffset(), R.getLength(), Text))) {
+      llvm::consumeError(std::move(E));
+      return Edits;
+    }
+  }
+  return Out;
+}
+
+bool isReadOnly(llvm::StringRef Path) {
+  namespace fs = llvm::sys::fs;
+  fs::file_status Status;
+  if (fs::status(Path, Status))
+    return false;
+  return (Status.permissions() & (fs::owner_write | fs::group_write |
+                                  fs::others_write)) == fs::no_perms;
+}
+
 llvm::Error writeFileAtomically(llvm::StringRef Path,
                                 llvm::StringRef Contents) {
-  return llvm::writeToOutput(Path, [&](llvm::raw_ostream &OS) {
+  namespace fs = llvm::sys::fs;
+  // A rename would replace a symbolic link with a file: write the file it
+  // names instead.
+  llvm::SmallString<256> Target(Path);
+  if (fs::is_symlink_file(Path))
+    if (std::error_code EC = fs::real_path(Path, Target))
+      return llvm::createFileError(Path, EC);
+  fs::file_status Old;
+  bool Exists = !fs::status(Target, Old);
+  auto Temp = fs::TempFile::create(Target + ".temp-awaitify-%%%%%%");
+  if (!Temp)
+    return Temp.takeError();
+  auto Fail = [&](std::error_code EC) {
+    return llvm::joinErrors(llvm::createFileError(Temp->TmpName, EC),
+                            Temp->discard());
+  };
+  {
+    llvm::raw_fd_ostream OS(Temp->FD, /*shouldClose=*/false);
     OS << Contents;
-    return llvm::Error::success();
-  });
+    OS.flush();
+    if (std::error_code EC = OS.error()) {
+      OS.clear_error();
+      return Fail(EC);
+    }
+  }
+  if (Exists) {
+    // The owner and group first: changing them clears the set-user-ID
+    // bit. Only root may give a file away; anyone else may keep its group
+    // (one they belong to), and the file becomes their own.
+    fs::file_status New;
+    if (!fs::status(Temp->FD, New) &&
+        (New.getUser() != Old.getUser() || New.getGroup() != Old.getGroup()) &&
+        fs::changeFileOwnership(Temp->FD, Old.getUser(), Old.getGroup()))
+      (void)fs::changeFileOwnership(Temp->FD, New.getUser(), Old.getGroup());
+    if (std::error_code EC = fs::setPermissions(Temp->FD, Old.permissions()))
+      return Fail(EC);
+  }
+  return Temp->keep(Target);
 }
 
 } // namespace awaitify

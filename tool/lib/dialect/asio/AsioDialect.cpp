@@ -11,6 +11,9 @@
 #include "rewrite/Rewriter.h"
 #include "support/Ast.h"
 #include "support/Walk.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/Path.h"
+#include <set>
 
 using namespace clang;
 
@@ -37,12 +40,24 @@ const FunctionDecl *AsioDialect::executorHop(const CallExpr *Call,
   return M;
 }
 
+static const AsioPlan &data(const FunctionPlan &Plan) {
+  return static_cast<const AsioPlan &>(*Plan.Data);
+}
+
 bool AsioDialect::nameParam(Namer &N, Step &S, unsigned I) const {
-  // The error code: an earlier step's of the same type, still in scope, is
-  // reported into again; else this step declares one.
   if (I != 0)
     return false;
   const ParmVarDecl *P = S.params()[0];
+  if (data(N.plan()).AsTuple) {
+    // Each await binds its own error code; an unnamed one gets a name.
+    if (P->getIdentifier())
+      return false;
+    S.AwaitName = N.isTaken("ec") ? N.fresh("ec") : "ec";
+    S.DeclaresAwaitName = true;
+    return true;
+  }
+  // The error code: an earlier step's of the same type, still in scope, is
+  // reported into again; else this step declares one.
   llvm::StringRef Name = P->getIdentifier() ? P->getName() : "ec";
   if (const ValueDecl *E = N.visibleReusable(Name, P->getType())) {
     if (P->getIdentifier())
@@ -59,10 +74,6 @@ bool AsioDialect::nameParam(Namer &N, Step &S, unsigned I) const {
   return false; // declared, and renamed, as the variable it is
 }
 
-static const AsioPlan &data(const FunctionPlan &Plan) {
-  return static_cast<const AsioPlan &>(*Plan.Data);
-}
-
 /// The error code an await reports into: the handler's (renamed) parameter,
 /// or the variable the step declares or reuses for it.
 static std::string errorName(const PlanRewriter &R, const Step &S) {
@@ -71,15 +82,34 @@ static std::string errorName(const PlanRewriter &R, const Step &S) {
 
 std::string AsioDialect::await(const PlanRewriter &R, const Step &S) const {
   const std::string &Ns = data(R.plan()).Ns;
-  std::string Error = errorName(R, S);
+  if (data(R.plan()).AsTuple)
+    return "co_await " +
+           R.callWithCallback(S, Ns + "::as_tuple(" + Ns + "::use_awaitable)");
   return "co_await " +
          R.callWithCallback(S, Ns + "::redirect_error(" + Ns +
-                                   "::use_awaitable, " + Error + ")");
+                                   "::use_awaitable, " + errorName(R, S) + ")");
+}
+
+std::vector<std::string> AsioDialect::tupleNames(const PlanRewriter &R,
+                                                 const Step &S) const {
+  std::vector<std::string> Names{errorName(R, S)};
+  auto Params = S.params();
+  if (Params.size() == 2)
+    Names.push_back(Params[1]->getIdentifier() ? R.finalName(Params[1]) : "");
+  return Names;
 }
 
 std::string AsioDialect::declareResults(const PlanRewriter &R,
                                         const Step &S) const {
   auto Params = S.params();
+  if (data(R.plan()).AsTuple) {
+    std::vector<std::string> Names = tupleNames(R, S);
+    bool Unused = Names.size() == 2 && Names[1].empty();
+    if (Unused)
+      Names[1] = "unused";
+    return std::string(Unused ? "[[maybe_unused]] " : "") + "auto [" +
+           llvm::join(Names, ", ") + "] = " + await(R, S) + ";";
+  }
   std::string Out;
   if (S.DeclaresAwaitName)
     Out += R.writtenType(Params[0]).Arg + " " + errorName(R, S) + ";\n";
@@ -92,6 +122,12 @@ std::string AsioDialect::declareResults(const PlanRewriter &R,
 std::string
 AsioDialect::assignResults(const PlanRewriter &R, const Step &S,
                            llvm::ArrayRef<ParmVarDecl *> Params) const {
+  if (data(R.plan()).AsTuple) {
+    std::vector<std::string> Names;
+    for (const ParmVarDecl *P : Params)
+      Names.push_back(P->getIdentifier() ? R.finalName(P) : "std::ignore");
+    return "std::tie(" + llvm::join(Names, ", ") + ") = " + await(R, S) + ";";
+  }
   if (Params.size() == 2)
     return R.finalName(Params[1]) + " = " + await(R, S) + ";";
   return await(R, S) + ";";
@@ -142,19 +178,42 @@ std::string AsioDialect::wrapBody(const PlanRewriter &R, std::string Inner,
   return "\n" + Spawn;
 }
 
-/// Whether \p File includes the header at \p Path below an include
-/// folder ("boost/asio.hpp").
-static bool includes(const SourceManager &SM, FileID File,
-                     llvm::StringRef Path) {
+namespace {
+/// What the function's file includes of the library, directly.
+struct DirectIncludes {
+  std::set<std::string> Names; ///< "boost/asio/write.hpp", "utility", ...
+  /// The offset just past the line of the last #include of the library.
+  std::optional<unsigned> AfterLibrary;
+};
+} // namespace
+
+/// The files \p File includes itself (each first inclusion: a header that
+/// was already included is not entered again), as the path below the
+/// folder it was found in when it is in \p Dir ("boost/asio/...").
+static DirectIncludes directIncludes(const PlanRewriter &R,
+                                     llvm::StringRef Dir) {
+  const SourceManager &SM = R.sourceManager();
+  DirectIncludes Out;
   for (auto It = SM.fileinfo_begin(); It != SM.fileinfo_end(); ++It) {
-    llvm::StringRef Name = It->first.getName();
-    if (Name != Path && !Name.ends_with(("/" + Path).str()))
-      continue;
     FileID ID = SM.translateFile(It->first);
-    if (ID.isValid() && SM.getFileID(SM.getIncludeLoc(ID)) == File)
-      return true;
+    SourceLocation At = ID.isValid() ? SM.getIncludeLoc(ID) : SourceLocation();
+    if (At.isInvalid() || SM.getFileID(SM.getFileLoc(At)) != R.file())
+      continue;
+    llvm::StringRef Name = It->first.getName();
+    std::string Below;
+    for (llvm::StringRef Part : {Dir.str() + "/", Dir.str() + ".hpp"})
+      if (size_t P = Name.rfind(("/" + Part).str()); P != llvm::StringRef::npos)
+        Below = Name.drop_front(P + 1).str();
+    if (Below.empty()) {
+      Out.Names.insert(llvm::sys::path::filename(Name).str());
+      continue;
+    }
+    Out.Names.insert(Below);
+    size_t EOL = R.code().find('\n', R.offset(At));
+    unsigned End = EOL == llvm::StringRef::npos ? R.code().size() : EOL + 1;
+    Out.AfterLibrary = std::max(Out.AfterLibrary.value_or(0), End);
   }
-  return false;
+  return Out;
 }
 
 std::vector<std::string> AsioDialect::headers(const PlanRewriter &R,
@@ -162,14 +221,43 @@ std::vector<std::string> AsioDialect::headers(const PlanRewriter &R,
   // Only the function's own file changes: the signature stays.
   if (!Own)
     return {};
-  std::vector<std::string> Out{"#include <exception>"};
-  std::string Dir = data(R.plan()).Boost ? "boost/asio" : "asio";
+  // std::tie, at a back edge of a chain awaiting tuples.
+  bool Ties = false;
+  forEachStep(R.plan().Roots, [&](const Step &S) {
+    Ties |= S.BackEdge && S.K == Step::Await;
+  });
+  if (data(R.plan()).AsTuple && Ties)
+    return {"#include <exception>", "#include <tuple>"};
+  return {"#include <exception>"};
+}
+
+void AsioDialect::includeEdits(const PlanRewriter &R,
+                               std::vector<tooling::Replacement> &Out) const {
+  // Asio's own headers go right after the file's last Asio include: what
+  // those needed ahead of them (<utility> for Boost 1.74) is there for the
+  // new ones too. Asio before 1.22 (Boost 1.78) uses std::exchange in
+  // awaitable.hpp without including <utility>: it comes first.
+  const AsioPlan &A = data(R.plan());
+  std::string Dir = A.Boost ? "boost/asio" : "asio";
+  DirectIncludes Has = directIncludes(R, Dir);
+  std::string Lines;
+  if (A.Version < 102200 && !Has.Names.count("utility"))
+    Lines += "#include <utility>\n";
   // The library's umbrella header brings every part.
-  if (includes(R.sourceManager(), R.file(), Dir + ".hpp"))
-    return Out;
-  for (const char *H : {"co_spawn", "redirect_error", "use_awaitable"})
-    Out.push_back("#include <" + Dir + "/" + H + ".hpp>");
-  return Out;
+  const char *Completion = A.AsTuple ? "as_tuple" : "redirect_error";
+  if (!Has.Names.count(Dir + ".hpp"))
+    for (const char *H : {"co_spawn", Completion, "use_awaitable"}) {
+      std::string Header = Dir + "/" + H + ".hpp";
+      if (!Has.Names.count(Header))
+        Lines += "#include <" + Header + ">\n";
+    }
+  if (Lines.empty())
+    return;
+  if (Has.AfterLibrary)
+    Out.emplace_back(R.path(), *Has.AfterLibrary, 0, Lines);
+  else // included through another header: where clang-format puts it
+    for (llvm::StringRef Line : llvm::split(llvm::StringRef(Lines).rtrim(), '\n'))
+      Out.emplace_back(R.path(), UINT_MAX, 0, Line.str());
 }
 
 } // namespace awaitify::detail

@@ -30,6 +30,13 @@ namespace awaitify::detail {
 struct AsioPlan : FunctionPlan::DialectData {
   std::string Ns;        ///< "boost::asio", "asio", or the file's alias
   bool Boost = false;    ///< Boost.Asio (else standalone Asio)
+  /// The Asio version (BOOST_ASIO_VERSION or ASIO_VERSION: 101800 is
+  /// 1.18.0), 0 when unknown.
+  unsigned Version = 0;
+  /// Awaits complete into a tuple (`auto [ec, n] = co_await op(...,
+  /// as_tuple(use_awaitable))`): Asio 1.24 (Boost 1.80) and later; before,
+  /// into an error code (`redirect_error(use_awaitable, ec)`).
+  bool AsTuple = false;
   std::string Executor;  ///< the executor expression, as written
   bool CaptureSelf = false; ///< the class shares ownership of itself
   /// The statement of the function's body the spawned coroutine starts
@@ -60,10 +67,17 @@ public:
                        unsigned From) const override;
   std::vector<std::string> headers(const PlanRewriter &R,
                                    bool Own) const override;
+  void includeEdits(
+      const PlanRewriter &R,
+      std::vector<clang::tooling::Replacement> &Out) const override;
 
 private:
-  /// `co_await op(..., redirect_error(use_awaitable, ec))`.
+  /// `co_await op(..., redirect_error(use_awaitable, ec))`, or with
+  /// `as_tuple(use_awaitable)`.
   std::string await(const PlanRewriter &R, const Step &S) const;
+  /// The names a tuple await binds: the error code's and the value's.
+  std::vector<std::string> tupleNames(const PlanRewriter &R,
+                                      const Step &S) const;
   /// Whether each await's handler takes an error code and at most one value.
   bool checkHandlers(const FunctionPlan &Plan, std::string &Why) const;
   /// Decides the executor the coroutine is spawned on.

@@ -13,6 +13,7 @@
 #include "support/Ast.h"
 #include "support/Walk.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/Lex/Preprocessor.h"
 
 using namespace clang;
 
@@ -202,6 +203,44 @@ static const Stmt *spawnFrom(const FunctionPlan &Plan) {
   return Kept ? First : nullptr;
 }
 
+/// The Asio version: its own macro when the translation unit has it (only
+/// some headers include version.hpp); for Boost.Asio else the one that
+/// BOOST_VERSION ships, which Boost's config always defines (Boost 1.78
+/// ships Asio 1.22, 1.80 Asio 1.24); 0 when unknown.
+static unsigned asioVersion(const AsioPlan &A, const PlanContext &C) {
+  if (std::optional<unsigned> V =
+          macroNumber(C.PP, A.Boost ? "BOOST_ASIO_VERSION" : "ASIO_VERSION"))
+    return *V;
+  std::optional<unsigned> Boost =
+      A.Boost ? macroNumber(C.PP, "BOOST_VERSION") : std::nullopt;
+  if (!Boost)
+    return 0;
+  return *Boost >= 108000 ? 102400 : *Boost >= 107800 ? 102200 : 101800;
+}
+
+/// Whether the library's C++20 coroutine support is on in this build. It
+/// is off when its configuration does not recognise the compiler (Boost
+/// 1.74 and Asio 1.22 recognise GCC's coroutines, not clang's): then the
+/// build needs the flags that turn it on, said once for the file.
+static bool coroutinesOn(const AsioPlan &A, const PlanContext &C,
+                         std::string &Why) {
+  const char *Macro = A.Boost ? "BOOST_ASIO_HAS_CO_AWAIT" : "ASIO_HAS_CO_AWAIT";
+  if (!C.PP || C.PP->getMacroInfo(C.PP->getIdentifierInfo(Macro)))
+    return true;
+  std::string Flags = A.Boost ? "-DBOOST_ASIO_HAS_CO_AWAIT "
+                                "-DBOOST_ASIO_HAS_STD_COROUTINE"
+                              : "-DASIO_HAS_CO_AWAIT -DASIO_HAS_STD_COROUTINE";
+  std::string Library = A.Boost ? "Boost.Asio" : "Asio";
+  Why = Library + "'s coroutine support is off in this build (" + Macro +
+        " is not defined)";
+  std::string Note = Library + " does not enable its C++20 coroutines for "
+                     "this compiler by itself: add " + Flags +
+                     " to the build's flags to have its chains rewritten";
+  if (!llvm::is_contained(C.Notes, Note))
+    C.Notes.push_back(Note);
+  return false;
+}
+
 bool AsioDialect::plan(FunctionPlan &Plan, const PlanContext &C,
                        std::string &Why) const {
   if (Plan.Lambda) {
@@ -223,7 +262,11 @@ bool AsioDialect::plan(FunctionPlan &Plan, const PlanContext &C,
       FirstAwait = &S;
   });
   A->Boost = inBoost(FirstAwait->Call->getDirectCallee());
+  if (!coroutinesOn(*A, C, Why))
+    return false;
   A->Ns = namespaceSpelling(C.Ctx, A->Boost ? "boost::asio" : "asio");
+  A->Version = asioVersion(*A, C);
+  A->AsTuple = A->Version >= 102400;
   if (!planExecutor(Plan, *A, C, Why))
     return false;
   const auto *M = dyn_cast<CXXMethodDecl>(Plan.Function);

@@ -20,6 +20,7 @@ namespace awaitify::detail {
 class GenericDialect : public Dialect {
 public:
   llvm::StringRef name() const override { return "generic"; }
+  bool usesRuntime() const override { return true; }
   bool isFrontBinder(const clang::FunctionDecl *Callee) const override;
   bool plan(FunctionPlan &Plan, const PlanContext &C,
             std::string &Why) const override;
