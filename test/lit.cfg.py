@@ -150,3 +150,7 @@ boost181_include = os.path.join(boost181, "usr", "include")
 if os.path.isfile(os.path.join(boost181_include, "boost", "asio.hpp")):
     config.available_features.add("boost181")
 config.substitutions.append(("%boost181_include", boost181_include))
+
+# Run as root: what only root may do (give a file to another owner).
+if hasattr(os, "getuid") and os.getuid() == 0:
+    config.available_features.add("root")

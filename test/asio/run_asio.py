@@ -71,6 +71,7 @@ import os
 import queue
 import re
 import shutil
+import tempfile
 import subprocess
 import sys
 import threading
@@ -573,7 +574,7 @@ def main():
     ap.add_argument("--library", choices=LIBRARIES, default="system")
     ap.add_argument("--boost181", default=boost181_dir(), metavar="DIR",
                     help="where libboost1.81-dev is unpacked (default: %(default)s)")
-    ap.add_argument("--work", default=os.path.join("/tmp", "awaitify-asio-e2e"))
+    ap.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "awaitify-asio-e2e"))
     ap.add_argument("--only", action="append", default=[],
                     help="run only this program (repeatable, or comma-separated)")
     ap.add_argument("--skip", action="append", default=[],

@@ -172,8 +172,10 @@ void CallbackChainCheck::report(
   const Chain &C = CR.C;
   llvm::SmallVector<FixItHint, 8> Fixes;
   std::set<std::string> OtherFiles; // that the rewrite edits too
-  for (const clang::tooling::Replacement &E :
-       CR.Dropped.empty() ? C.Edits : std::vector<clang::tooling::Replacement>{}) {
+  llvm::ArrayRef<clang::tooling::Replacement> Offered;
+  if (CR.Dropped.empty())
+    Offered = C.Edits;
+  for (const clang::tooling::Replacement &E : Offered) {
     if (!Attached
              .insert({E.getFilePath().str(), E.getOffset(), E.getLength(),
                       E.getReplacementText().str()})

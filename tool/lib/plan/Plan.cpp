@@ -40,12 +40,4 @@ void forEachStep(const std::vector<Step> &Steps,
   }
 }
 
-void forEachStep(std::vector<Step> &Steps,
-                 const std::function<void(Step &)> &Fn) {
-  for (Step &S : Steps) {
-    Fn(S);
-    forEachStep(S.Next, Fn);
-  }
-}
-
 } // namespace awaitify::detail

@@ -133,8 +133,6 @@ struct FunctionPlan {
 /// Calls \p Fn on every step of a plan, outer steps first.
 void forEachStep(const std::vector<Step> &Steps,
                  const std::function<void(const Step &)> &Fn);
-void forEachStep(std::vector<Step> &Steps,
-                 const std::function<void(Step &)> &Fn);
 
 } // namespace awaitify::detail
 

@@ -61,6 +61,16 @@ static std::string namespaceSpelling(ASTContext &Ctx,
   return LibraryNs.str();
 }
 
+/// The chain's first operation (every plan has one).
+static const Step *firstAwait(const FunctionPlan &Plan) {
+  const Step *First = nullptr;
+  forEachStep(Plan.Roots, [&](const Step &S) {
+    if (S.K == Step::Await && !First)
+      First = &S;
+  });
+  return First;
+}
+
 bool AsioDialect::checkHandlers(const FunctionPlan &Plan,
                                 std::string &Why) const {
   bool Ok = true;
@@ -84,11 +94,7 @@ bool AsioDialect::planExecutor(FunctionPlan &Plan, AsioPlan &A,
                                const PlanContext &C, std::string &Why) const {
   // The executor the handlers ran on: an explicit hop's, else the I/O
   // object's of the first operation.
-  const Step *FirstAwait = nullptr;
-  forEachStep(Plan.Roots, [&](const Step &S) {
-    if (S.K == Step::Await && !FirstAwait)
-      FirstAwait = &S;
-  });
+  const Step *FirstAwait = firstAwait(Plan);
   const Step &First = Plan.Roots.front();
   const Expr *Executor = First.Hop == this ? First.HopExecutor : nullptr;
   bool ViaObject = !Executor;
@@ -256,11 +262,7 @@ bool AsioDialect::plan(FunctionPlan &Plan, const PlanContext &C,
       return false;
     }
   auto A = std::make_shared<AsioPlan>();
-  const Step *FirstAwait = nullptr;
-  forEachStep(Plan.Roots, [&](const Step &S) {
-    if (S.K == Step::Await && !FirstAwait)
-      FirstAwait = &S;
-  });
+  const Step *FirstAwait = firstAwait(Plan);
   A->Boost = inBoost(FirstAwait->Call->getDirectCallee());
   if (!coroutinesOn(*A, C, Why))
     return false;
