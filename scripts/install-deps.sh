@@ -11,6 +11,10 @@ packages=(
   clang-tools-19 libclang-rt-19-dev
   # clangd's library is linked into awaitify-clangd; it needs gRPC/protobuf.
   libgrpc++-dev libprotobuf-dev
+  # The gRPC end-to-end test (test/grpc) also compiles a .proto: protoc
+  # and gRPC's C++ plugin (libgrpc++-dev brings pkg-config, which finds
+  # the libraries).
+  protobuf-compiler protobuf-compiler-grpc
   # Runtime tests and benchmarks.
   libgtest-dev libgmock-dev libbenchmark-dev
   # Asio/Beast programs (end-to-end tests, benchmarks); test/asio also builds
@@ -18,6 +22,12 @@ packages=(
   libboost-dev libasio-dev g++
   # Build driver; pre-commit for the test of .pre-commit-hooks.yaml.
   cmake make ninja-build python3 pre-commit
+  # The CI tests parse docs/ci.md's GitHub, GitLab and Kubernetes set-ups
+  # as YAML (test/ci/workflow_step.py).
+  python3-yaml
+  # Headless browser for the tests of `awaitify report` (test/report; they
+  # are UNSUPPORTED without it).
+  chromium
 )
 
 missing=()

@@ -154,3 +154,8 @@ config.substitutions.append(("%boost181_include", boost181_include))
 # Run as root: what only root may do (give a file to another owner).
 if hasattr(os, "getuid") and os.getuid() == 0:
     config.available_features.add("root")
+
+# g++, for tests that build the user's program with a g++ build's commands.
+if shutil.which("g++"):
+    config.available_features.add("gxx")
+config.substitutions.append(("%python", sys.executable))

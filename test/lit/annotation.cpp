@@ -12,6 +12,10 @@
 
 #include "db.h"
 
+// Internal linkage: the functions become coroutines in place (functions
+// other files see keep their signature: keeps-signature.cpp).
+namespace {
+
 void annotated(std::function<void(std::string)> done) {
   annotatedFetch(1, [done](std::string a) {
     annotatedFetch(2, [done, a](std::string b) { done(a + b); });
@@ -49,3 +53,5 @@ void local(std::function<void(int)> done) {
 // CHECK-FIXES-NEXT:       [&](auto resume) { localFetch(a, resume); });
 // CHECK-FIXES-NEXT:   done(b);
 // CHECK-FIXES-NEXT: }
+
+} // namespace

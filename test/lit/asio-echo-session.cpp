@@ -77,11 +77,12 @@ private:
 
 // The Asio headers the coroutine needs come after the file's own, which
 // keep their order; Boost 1.74's awaitable.hpp needs <utility> ahead of it
-// (this file includes it only later).
-// CHECK-FIXES:      #include <boost/asio/buffer.hpp>
+// (this file includes it only later), so it goes before the file's first
+// Asio include, which may include awaitable.hpp itself.
+// CHECK-FIXES:      #include <utility>
+// CHECK-FIXES-NEXT: #include <boost/asio/buffer.hpp>
 // CHECK-FIXES-NEXT: #include <boost/asio/ip/tcp.hpp>
 // CHECK-FIXES-NEXT: #include <boost/asio/write.hpp>
-// CHECK-FIXES-NEXT: #include <utility>
 // CHECK-FIXES-NEXT: #include <boost/asio/co_spawn.hpp>
 // CHECK-FIXES-NEXT: #include <boost/asio/redirect_error.hpp>
 // CHECK-FIXES-NEXT: #include <boost/asio/use_awaitable.hpp>

@@ -13,6 +13,10 @@
 
 #include "db.h"
 
+// Internal linkage: the functions become coroutines in place (functions
+// other files see keep their signature: keeps-signature.cpp).
+namespace {
+
 void ifElse(Db &db, int id, bool cached, std::function<void(int)> done) {
   db.getUser(id, [&db, cached, done](User user) {
     if (cached) {
@@ -90,3 +94,5 @@ void elseIf(Db &db, int id, std::function<void(int)> done) {
 // CHECK-FIXES-NEXT:     done(g.id);
 // CHECK-FIXES-NEXT:   }
 // CHECK-FIXES-NEXT: }
+
+} // namespace

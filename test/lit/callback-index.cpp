@@ -12,6 +12,10 @@
 
 #include "db.h"
 
+// Internal linkage: the functions become coroutines in place (functions
+// other files see keep their signature: keeps-signature.cpp).
+namespace {
+
 void later(std::function<void(int)> done) {
   sched::defer([done] {
     sched::deferValue([done](int v) { done(v); }, 42);
@@ -28,3 +32,5 @@ void later(std::function<void(int)> done) {
 // CHECK-FIXES-NEXT:       [&](auto resume) { sched::deferValue(resume, 42); });
 // CHECK-FIXES-NEXT:   done(v);
 // CHECK-FIXES-NEXT: }
+
+} // namespace

@@ -15,6 +15,10 @@
 #include "db.h"
 #include <memory>
 
+// Internal linkage: the functions become coroutines in place (functions
+// other files see keep their signature: keeps-signature.cpp).
+namespace {
+
 void byValue(Db &db, Request req, std::function<void(Result)> done) {
   db.getUser(req.user, [&db, req, done](User user) {
     db.getGroup(req.group, [user, done](Group group) {
@@ -70,3 +74,5 @@ void movedAlong(Db &db, std::shared_ptr<int> token,
 // CHECK-FIXES-NEXT:       [&](auto resume) { db.getGroup(user.id, resume); });
 // CHECK-FIXES-NEXT:   done(*token + g.id);
 // CHECK-FIXES-NEXT: }
+
+} // namespace

@@ -12,6 +12,10 @@
 
 #include "db.h"
 
+// Internal linkage: the functions become coroutines in place (functions
+// other files see keep their signature: keeps-signature.cpp).
+namespace {
+
 /// Looks the user up, then the group.
 void comments(Db &db, int id, std::function<void(int)> done) {
   // Before the chain.
@@ -53,3 +57,5 @@ void inArguments(Db &db, int id, std::function<void(int)> done) {
 // CHECK-FIXES-NEXT: Group g = co_await awaitify::from_callback<Group>(
 // CHECK-FIXES-NEXT:     [&](auto resume) { db.getGroup(/*id=*/user.id, resume); });
 // CHECK-FIXES-NEXT: done(g.id);
+
+} // namespace

@@ -13,6 +13,10 @@
 
 #include "db.h"
 
+// Internal linkage: the functions become coroutines in place (functions
+// other files see keep their signature: keeps-signature.cpp).
+namespace {
+
 void greet(Db &db, const std::string &name, std::function<void(std::string)> done);
 // CHECK-FIXES:      awaitify::detached greet(Db &db, std::string name,
 // CHECK-FIXES-NEXT:                          std::function<void(std::string)> done);
@@ -41,3 +45,5 @@ void caller(Db &db) {
 // CHECK-FIXES:      void caller(Db &db) {
 // CHECK-FIXES-NEXT:   greet(db, "world", [](std::string) {});
 // CHECK-FIXES-NEXT: }
+
+} // namespace

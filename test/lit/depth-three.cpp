@@ -14,6 +14,10 @@
 
 #include "db.h"
 
+// Internal linkage: the functions become coroutines in place (functions
+// other files see keep their signature: keeps-signature.cpp).
+namespace {
+
 void three(Db &db, int id, std::function<void(bool)> done) {
   db.getUser(id, [&db, done](User user) {
     db.getGroup(user.id, [&db, user, done](Group group) {
@@ -61,3 +65,5 @@ void four(Db &db, int id, std::function<void(int)> done) {
 // CHECK-FIXES-NEXT:   co_await awaitify::from_callback([&](auto resume) { db.flush(resume); });
 // CHECK-FIXES-NEXT:   done(group.id + perms.admin);
 // CHECK-FIXES-NEXT: }
+
+} // namespace

@@ -13,6 +13,10 @@
 
 #include "db.h"
 
+// Internal linkage: the functions become coroutines in place (functions
+// other files see keep their signature: keeps-signature.cpp).
+namespace {
+
 void greet(int fd, std::function<void(std::error_code)> done) {
   net::connect("example.org", [fd, done](std::error_code ec) {
     if (ec)
@@ -32,3 +36,5 @@ void greet(int fd, std::function<void(std::error_code)> done) {
 // CHECK-FIXES-NEXT:       [&](auto resume) { net::write(fd, "hello", resume); });
 // CHECK-FIXES-NEXT:   done(err);
 // CHECK-FIXES-NEXT: }
+
+} // namespace

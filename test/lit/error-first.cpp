@@ -12,6 +12,10 @@
 
 #include "db.h"
 
+// Internal linkage: the functions become coroutines in place (functions
+// other files see keep their signature: keeps-signature.cpp).
+namespace {
+
 void echo(int fd, std::function<void(std::error_code)> done) {
   net::connect("example.org", [fd, done](std::error_code ec) {
     if (ec) {
@@ -73,3 +77,5 @@ void returnCall(int fd, std::function<void(std::error_code)> done) {
 // CHECK-FIXES-NEXT:       [&](auto resume) { net::write(fd, "hello", resume); });
 // CHECK-FIXES-NEXT:   done(err);
 // CHECK-FIXES-NEXT: }
+
+} // namespace

@@ -25,7 +25,9 @@ void Session::owned(int id) {
 }
 // CHECK-MESSAGES: init-capture.cpp:[[@LINE-6]]:3: warning: callback chain of 2 calls (depth 2) in 'Session::owned'
 
-// CHECK-FIXES:      awaitify::detached Session::owned(int id) {
+// CHECK-FIXES:      void Session::owned(int id) { owned_coro(id); }
+// CHECK-FIXES-EMPTY:
+// CHECK-FIXES-NEXT: awaitify::detached Session::owned_coro(int id) {
 // CHECK-FIXES-NEXT:   auto self = shared_from_this();
 // CHECK-FIXES-NEXT:   User user = co_await awaitify::from_callback<User>(
 // CHECK-FIXES-NEXT:       [&](auto resume) { db.getUser(id, resume); });
@@ -45,7 +47,9 @@ void Session::ownedEachLevel(int id) {
 }
 // CHECK-MESSAGES: init-capture.cpp:[[@LINE-6]]:3: warning: callback chain of 2 calls (depth 2) in 'Session::ownedEachLevel'
 
-// CHECK-FIXES:      awaitify::detached Session::ownedEachLevel(int id) {
+// CHECK-FIXES:      void Session::ownedEachLevel(int id) { ownedEachLevelCoro(id); }
+// CHECK-FIXES-EMPTY:
+// CHECK-FIXES-NEXT: awaitify::detached Session::ownedEachLevelCoro(int id) {
 // CHECK-FIXES-NEXT:   auto self = shared_from_this();
 // CHECK-FIXES-NEXT:   User user = co_await awaitify::from_callback<User>(
 // CHECK-FIXES-NEXT:       [&](auto resume) { db.getUser(id, resume); });
@@ -62,7 +66,9 @@ void Session::ownedOuterOnly(int id) {
 }
 // CHECK-MESSAGES: init-capture.cpp:[[@LINE-4]]:3: warning: callback chain of 2 calls (depth 2) in 'Session::ownedOuterOnly'
 
-// CHECK-FIXES:      awaitify::detached Session::ownedOuterOnly(int id) {
+// CHECK-FIXES:      void Session::ownedOuterOnly(int id) { ownedOuterOnlyCoro(id); }
+// CHECK-FIXES-EMPTY:
+// CHECK-FIXES-NEXT: awaitify::detached Session::ownedOuterOnlyCoro(int id) {
 // CHECK-FIXES-NEXT:   auto self = shared_from_this();
 // CHECK-FIXES-NEXT:   User user = co_await awaitify::from_callback<User>(
 // CHECK-FIXES-NEXT:       [&](auto resume) { db.getUser(id, resume); });
@@ -74,7 +80,24 @@ void Session::ownedOuterOnly(int id) {
 void Session::start(int) {}
 // CHECK-MESSAGES: session.h:20:5: warning: callback chain of 2 calls (depth 2) in 'Session::inClass'
 
-// CHECK-HEADER: void start(int id);
-// CHECK-HEADER-NEXT: awaitify::detached owned(int id);
-// CHECK-HEADER-NEXT: awaitify::detached ownedEachLevel(int id);
-// CHECK-HEADER-NEXT: awaitify::detached ownedOuterOnly(int id);
+// The methods keep their signatures; each coroutine is a private member
+// declared next to its method.
+// CHECK-HEADER:      void start(int id);
+// CHECK-HEADER-NEXT: void owned(int id);
+// CHECK-HEADER-EMPTY:
+// CHECK-HEADER-NEXT: private:
+// CHECK-HEADER-NEXT:   awaitify::detached owned_coro(int id);
+// CHECK-HEADER-EMPTY:
+// CHECK-HEADER-NEXT: public:
+// CHECK-HEADER-NEXT:   void ownedEachLevel(int id);
+// CHECK-HEADER-EMPTY:
+// CHECK-HEADER-NEXT: private:
+// CHECK-HEADER-NEXT:   awaitify::detached ownedEachLevelCoro(int id);
+// CHECK-HEADER-EMPTY:
+// CHECK-HEADER-NEXT: public:
+// CHECK-HEADER-NEXT:   void ownedOuterOnly(int id);
+// CHECK-HEADER-EMPTY:
+// CHECK-HEADER-NEXT: private:
+// CHECK-HEADER-NEXT:   awaitify::detached ownedOuterOnlyCoro(int id);
+// CHECK-HEADER-EMPTY:
+// CHECK-HEADER-NEXT: public:

@@ -23,6 +23,10 @@
 
 #include <stdexcept>
 
+// Internal linkage: the functions become coroutines in place (functions
+// other files see keep their signature: keeps-signature.cpp).
+namespace {
+
 void greet(Db &db, std::function<void(std::string)> done) {
   std::string name = "ada";
   db.findByName(name, [&db, done](User u) {
@@ -103,3 +107,5 @@ void greetView(Db &db, std::function<void(std::string)> done) {
 // CHECK-FIXES-NEXT:   std::string name = "ada";
 // CHECK-FIXES-NEXT:   User u = co_await awaitify::from_callback<User>(
 // CHECK-FIXES-NEXT:       [&](auto resume) { db.findByView(name, resume); });
+
+} // namespace

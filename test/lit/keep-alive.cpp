@@ -18,6 +18,10 @@
 #include <memory>
 #include <vector>
 
+// Internal linkage: the functions become coroutines in place (functions
+// other files see keep their signature: keeps-signature.cpp).
+namespace {
+
 class Walker : public std::enable_shared_from_this<Walker> {
 public:
   void start() { step(0); }
@@ -76,3 +80,5 @@ private:
 // CHECK-FIXES-NEXT:       [&](auto resume) { db_.getGroup(u.id, resume); });
 // CHECK-FIXES-NEXT:   std::printf("%d\n", g.id);
 // CHECK-FIXES-NEXT: }
+
+} // namespace

@@ -20,6 +20,10 @@
 
 #include "db.h"
 
+// Internal linkage: the functions become coroutines in place (functions
+// other files see keep their signature: keeps-signature.cpp).
+namespace {
+
 void sure(Db &db, int id, std::function<void(int)> done) {
   db.getUser(id, [&db, done](User user) {
     db.getGroup(user.id, [done](Group g) { done(g.id); });
@@ -61,3 +65,5 @@ void movesFromCopy(Db &db, std::string name, std::function<void(std::string)> do
 // CHECK-FIXES-NEXT:       [&](auto resume) { db.getGroup(user.id, resume); });
 // CHECK-FIXES-NEXT:   done(std::move(name));
 // CHECK-FIXES-NEXT: }
+
+} // namespace

@@ -55,8 +55,9 @@ struct Base {
 };
 // CHECK: negative.cpp:[[@LINE-5]]:5: remark: left alone in 'Base::run': the function is virtual: its overriders would need the same change
 
-// A function pointer to it would have the wrong type.
-void addressTaken(Db &db, int id, std::function<void(int)> done) {
+// A function pointer to it would have the wrong type (it has internal
+// linkage, so it would become the coroutine itself).
+static void addressTaken(Db &db, int id, std::function<void(int)> done) {
   db.getUser(id, [&db, done](User user) {
     db.getGroup(user.id, [done](Group g) { done(g.id); });
   });

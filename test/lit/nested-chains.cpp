@@ -11,6 +11,10 @@
 
 #include "db.h"
 
+// Internal linkage: the functions become coroutines in place (functions
+// other files see keep their signature: keeps-signature.cpp).
+namespace {
+
 void outer(Db &db, std::function<void(int)> done) {
   db.getUser(1, [&db, done](User user) {
     db.getGroup(user.id, [&db, done](Group) {
@@ -37,3 +41,5 @@ void outer(Db &db, std::function<void(int)> done) {
 // CHECK-FIXES-NEXT:   };
 // CHECK-FIXES-NEXT:   inner(db, done);
 // CHECK-FIXES-NEXT: }
+
+} // namespace

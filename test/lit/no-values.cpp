@@ -10,6 +10,10 @@
 
 #include "db.h"
 
+// Internal linkage: the functions become coroutines in place (functions
+// other files see keep their signature: keeps-signature.cpp).
+namespace {
+
 void flushTwice(Db &db, std::function<void()> done) {
   db.flush([&db, done]() {
     db.flush([done] { done(); });
@@ -33,3 +37,5 @@ void flushThenRead(Db &db, int id, std::function<void(int)> done) {
 // CHECK-FIXES-NEXT:       [&](auto resume) { db.getUser(id, resume); });
 // CHECK-FIXES-NEXT:   done(user.id);
 // CHECK-FIXES-NEXT: }
+
+} // namespace

@@ -14,6 +14,10 @@
 
 #include "db.h"
 
+// Internal linkage: the functions become coroutines in place (functions
+// other files see keep their signature: keeps-signature.cpp).
+namespace {
+
 void returnedEarly(Db &db, int id, std::function<void(int)> done) {
   db.getUser(id, [&db, done](User user) {
     if (user.id == 0)
@@ -35,3 +39,5 @@ void returnedEarly(Db &db, int id, std::function<void(int)> done) {
 // CHECK-FIXES-NEXT:   }
 // CHECK-FIXES-NEXT:   done(-1);
 // CHECK-FIXES-NEXT: }
+
+} // namespace

@@ -12,6 +12,10 @@
 
 #include "db.h"
 
+// Internal linkage: the functions become coroutines in place (functions
+// other files see keep their signature: keeps-signature.cpp).
+namespace {
+
 void returned(Db &db, int id, std::function<void(int)> done) {
   return db.getUser(id, [&db, done](User user) {
     return db.getGroup(user.id, [done](Group g) { done(g.id); });
@@ -27,3 +31,5 @@ void returned(Db &db, int id, std::function<void(int)> done) {
 // CHECK-FIXES-NEXT:   Group g = co_await awaitify::from_callback<Group>(
 // CHECK-FIXES-NEXT:       [&](auto resume) { db.getGroup(user.id, resume); });
 // CHECK-FIXES-NEXT:   done(g.id);{{([[:space:]]+co_return;)?[[:space:]]+}}}{{$}}
+
+} // namespace

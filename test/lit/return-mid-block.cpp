@@ -13,6 +13,10 @@
 
 #include "db.h"
 
+// Internal linkage: the functions become coroutines in place (functions
+// other files see keep their signature: keeps-signature.cpp).
+namespace {
+
 void midBlock(Db &db, int id, std::function<void(int)> done) {
   db.getUser(id, [&db, done](User user) {
     if (user.id < 0) {
@@ -86,3 +90,5 @@ void returnedEarly(Db &db, int id, std::function<void(int)> done) {
 // CHECK-FIXES-NEXT:   }
 // CHECK-FIXES-NEXT:   done(-1);
 // CHECK-FIXES-NEXT: }
+
+} // namespace

@@ -10,6 +10,10 @@
 
 #include "db.h"
 
+// Internal linkage: the functions become coroutines in place (functions
+// other files see keep their signature: keeps-signature.cpp).
+namespace {
+
 void both(Db &db, int id, std::function<void(int)> done) {
   db.getBoth(id, [&db, done](User user, Group group) {
     db.getPerms(user, [done, group](Perms p) { done(group.id + p.admin); });
@@ -38,3 +42,5 @@ void readAll(int fd, std::function<void(std::error_code, std::string)> done) {
 // CHECK-FIXES-NEXT:     co_await awaitify::from_callback<std::error_code, std::string>(
 // CHECK-FIXES-NEXT:         [&](auto resume) { net::read(fd, resume); });
 // CHECK-FIXES-NEXT: done(ec2, head + tail);
+
+} // namespace

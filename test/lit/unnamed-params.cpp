@@ -12,6 +12,10 @@
 
 #include "db.h"
 
+// Internal linkage: the functions become coroutines in place (functions
+// other files see keep their signature: keeps-signature.cpp).
+namespace {
+
 void allUnnamed(Db &db, int id, std::function<void()> done) {
   db.getUser(id, [&db, id, done](User) {
     db.getBoth(id, [done](User, Group) { done(); });
@@ -51,3 +55,5 @@ void constRef(Db &db, int id, std::function<void(std::string)> done) {
 // CHECK-FIXES-NEXT:       [&](auto resume) { db.getGroup(user.id, resume); });
 // CHECK-FIXES-NEXT:   done(user.name);
 // CHECK-FIXES-NEXT: }
+
+} // namespace

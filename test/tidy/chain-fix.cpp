@@ -52,7 +52,10 @@ void buy(std::string Item, int Count) {
 // CHECK-MESSAGES: chain-fix.cpp:[[@LINE-9]]:7: note: step 3: 'shop::charge' completes into this callback
 // CHECK-APPLIED: clang-tidy applied 3 of 3 suggested fixes.
 
-// CHECK-FIXES:      awaitify::detached buy(std::string Item, int Count) {
+// `buy` has external linkage: it keeps its signature and starts a
+// coroutine of its own.
+// CHECK-FIXES:      namespace {
+// CHECK-FIXES-NEXT: awaitify::detached buy_coro(std::string Item, int Count) {
 // CHECK-FIXES-NEXT:   std::printf("buy %s x%d\n", Item.c_str(), Count);
 // CHECK-FIXES-NEXT:   int Price = co_await awaitify::from_callback<int>(
 // CHECK-FIXES-NEXT:       [&](auto resume) { shop::fetchPrice(Item, resume); });
@@ -68,6 +71,9 @@ void buy(std::string Item, int Count) {
 // CHECK-FIXES-NEXT:       [&](auto resume) { shop::charge(Price * Count, resume); });
 // CHECK-FIXES-NEXT:   std::printf("%s: %s\n", Item.c_str(), Receipt.c_str());
 // CHECK-FIXES-NEXT: }
+// CHECK-FIXES-NEXT: } // namespace
+// CHECK-FIXES-EMPTY:
+// CHECK-FIXES-NEXT: void buy(std::string Item, int Count) { buy_coro(std::move(Item), Count); }
 
 int main() {
   buy("tea", 2);

@@ -4,7 +4,11 @@
 // that `clang-tidy --export-fixes` writes and `clang-apply-replacements`
 // reads (clang::tooling::TranslationUnitDiagnostics): one diagnostic per
 // chain, named awaitify-callback-chain, with its steps as notes and its
-// edits as replacements. Paths are absolute.
+// edits as replacements. Paths are absolute, and the diagnostics' build
+// directory is the working directory; in portable output (--shard,
+// --path-prefix, `awaitify merge`) paths are relative to the base and the
+// build directory is the base as seen from the working directory, so that
+// clang-apply-replacements run there finds the files on any machine.
 //
 // Only the edits `fix` keeps are exported, each once: a header edit seen from
 // two translation units, or the runtime #include that two chains of one file
@@ -17,6 +21,7 @@
 //===----------------------------------------------------------------------===//
 #include "Output.h"
 #include "clang/Tooling/DiagnosticsYaml.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/raw_ostream.h"
 #include <set>
@@ -33,11 +38,13 @@ static clang::tooling::DiagnosticMessage message(std::string Text,
   return M;
 }
 
-llvm::Error writeExportFixes(llvm::StringRef Path, const Report &R,
-                             bool WarningsAsErrors) {
-  llvm::SmallString<256> Cwd;
-  if (std::error_code EC = llvm::sys::fs::current_path(Cwd))
-    return llvm::createStringError(EC, "cannot find the working directory");
+llvm::Error printExportFixes(llvm::raw_ostream &OS, const Report &R,
+                             bool WarningsAsErrors,
+                             llvm::StringRef BuildDirectory) {
+  llvm::SmallString<256> Cwd(BuildDirectory);
+  if (BuildDirectory.empty())
+    if (std::error_code EC = llvm::sys::fs::current_path(Cwd))
+      return llvm::createStringError(EC, "cannot find the working directory");
 
   clang::tooling::TranslationUnitDiagnostics Doc;
   std::set<std::tuple<std::string, unsigned, unsigned, std::string>> Exported;
@@ -49,8 +56,16 @@ llvm::Error writeExportFixes(llvm::StringRef Path, const Report &R,
                          : clang::tooling::Diagnostic::Warning,
         Cwd);
     D.Message = message(chainMessage(C), C.Where);
+    // File by file, in order: the YAML lists them in the order they went in.
+    std::vector<clang::tooling::Replacement> Edits = C.Edits;
+    llvm::sort(Edits, [](const auto &A, const auto &B) {
+      return std::make_tuple(A.getFilePath(), A.getOffset(), A.getLength(),
+                             A.getReplacementText()) <
+             std::make_tuple(B.getFilePath(), B.getOffset(), B.getLength(),
+                             B.getReplacementText());
+    });
     if (CR.Dropped.empty())
-      for (const clang::tooling::Replacement &E : C.Edits) {
+      for (const clang::tooling::Replacement &E : Edits) {
         if (!Exported
                  .insert({E.getFilePath().str(), E.getOffset(), E.getLength(),
                           E.getReplacementText().str()})
@@ -69,14 +84,20 @@ llvm::Error writeExportFixes(llvm::StringRef Path, const Report &R,
   if (!R.Chains.empty())
     Doc.MainSourceFile = R.Chains.front().C.Where.File;
 
+  llvm::yaml::Output YAML(OS);
+  YAML << Doc;
+  return llvm::Error::success();
+}
+
+llvm::Error writeExportFixes(llvm::StringRef Path, const Report &R,
+                             bool WarningsAsErrors,
+                             llvm::StringRef BuildDirectory) {
   std::error_code EC;
   llvm::raw_fd_ostream OS(Path, EC, llvm::sys::fs::OF_Text);
   if (EC)
     return llvm::createStringError(EC, "cannot write '" + Path + "': " +
                                            EC.message());
-  llvm::yaml::Output YAML(OS);
-  YAML << Doc;
-  return llvm::Error::success();
+  return printExportFixes(OS, R, WarningsAsErrors, BuildDirectory);
 }
 
 } // namespace awaitify::cli

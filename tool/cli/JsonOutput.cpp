@@ -7,13 +7,17 @@
 //   summary    {files, chains, rewritable, leftAlone, errors}
 //   chains     each chain: where it starts, the function, the message of the
 //              text output, confidence, depth, steps, assumptions, renames,
-//              `rewritable` and, when false, `dropped` (why), and its edits
+//              `rewritable` and, when false, `dropped` (why), its edits,
+//              and their `preview` (the lines they touch, before and after)
 //   leftAlone  each place looked at and left alone, with the reason
 //   errors     each error line
 //   notes      what the build needs, each once (a flag for a library)
 //
 // Paths are relative to the working directory when below it (as in the text
-// output); edit offsets and lengths are in bytes.
+// output), or, in portable output (--shard, --path-prefix, `awaitify
+// merge`), to the base; every place also has its byte offset, and edit
+// offsets and lengths are in bytes. It holds all that `awaitify merge`
+// needs to rebuild the run's Report (JsonInput.cpp reads it).
 //
 //===----------------------------------------------------------------------===//
 #include "Output.h"
@@ -26,7 +30,8 @@ namespace awaitify::cli {
 static llvm::json::Object where(const Location &L) {
   return llvm::json::Object{{"file", displayPath(L.File)},
                             {"line", L.Line},
-                            {"column", L.Column}};
+                            {"column", L.Column},
+                            {"offset", L.Offset}};
 }
 
 void printJson(llvm::raw_ostream &OS, const Report &R, bool WarningsAsErrors) {
@@ -61,6 +66,15 @@ void printJson(llvm::raw_ostream &OS, const Report &R, bool WarningsAsErrors) {
           {"length", E.getLength()},
           {"text", E.getReplacementText()}});
     O["edits"] = std::move(Edits);
+    // For `awaitify report` (docs/report.md): the lines the edits touch,
+    // before and after.
+    llvm::json::Array Preview;
+    for (const RewriteHunk &H : R.preview(CR))
+      Preview.push_back(llvm::json::Object{{"file", displayPath(H.File)},
+                                           {"line", H.Line},
+                                           {"before", H.Before},
+                                           {"after", H.After}});
+    O["preview"] = std::move(Preview);
     Chains.push_back(std::move(O));
   }
   llvm::json::Array Skipped;

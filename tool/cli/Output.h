@@ -26,11 +26,24 @@ void printText(llvm::raw_ostream &OS, const Report &R, bool Explain,
 /// --format=json (JsonOutput.cpp) and --format=sarif (SarifOutput.cpp).
 /// \p WarningsAsErrors reports each chain at level error.
 void printJson(llvm::raw_ostream &OS, const Report &R, bool WarningsAsErrors);
-void printSarif(llvm::raw_ostream &OS, const Report &R, bool WarningsAsErrors);
+/// \p PortableBase, when not empty, is the folder that the paths of \p R
+/// are relative to (Shards.h): they stay relative to %SRCROOT%, and the log
+/// names no folder of this machine.
+void printSarif(llvm::raw_ostream &OS, const Report &R, bool WarningsAsErrors,
+                llvm::StringRef PortableBase = "");
 
 /// --export-fixes=FILE: the kept edits in clang-tidy's YAML (ExportFixes.cpp).
+/// \p BuildDirectory is what the diagnostics name as theirs (the working
+/// directory when empty).
 llvm::Error writeExportFixes(llvm::StringRef Path, const Report &R,
-                             bool WarningsAsErrors);
+                             bool WarningsAsErrors,
+                             llvm::StringRef BuildDirectory = "");
+llvm::Error printExportFixes(llvm::raw_ostream &OS, const Report &R,
+                             bool WarningsAsErrors,
+                             llvm::StringRef BuildDirectory = "");
+
+/// `awaitify merge` (Merge.cpp): \p argv[0] is "merge". The exit status.
+int runMerge(int argc, const char **argv);
 
 } // namespace awaitify::cli
 

@@ -12,7 +12,10 @@
 //    working directory that holds .git, else the working directory) through
 //    the uriBaseId %SRCROOT%, which is what GitHub code scanning expects;
 //  * errors are tool execution notifications, and executionSuccessful says
-//    whether there were any.
+//    whether there were any;
+//  * portable output (--shard, --path-prefix, `awaitify merge`): the paths
+//    of the Report are relative to the base already and stay so, under
+//    %SRCROOT%, and originalUriBaseIds (this machine's folder) is left out.
 //
 // Columns and fix regions are counted in Unicode code points
 // (columnKind unicodeCodePoints); the analysis counts bytes, so each file a
@@ -70,7 +73,7 @@ std::string encodePath(llvm::StringRef Path) {
 /// Counts code points instead of bytes in the files a log points into.
 class TextIndex {
 public:
-  explicit TextIndex(const Report &R) : R(R) {}
+  TextIndex(const Report &R, llvm::StringRef Base) : R(R), Base(Base) {}
 
   /// The number of code points in the first \p Bytes bytes of \p File
   /// (bytes, when the file cannot be read).
@@ -98,20 +101,28 @@ private:
     if (Known != R.Originals.end())
       return Known->second;
     auto [It, Inserted] = Read.try_emplace(File.str());
+    llvm::SmallString<256> Path(File);
+    if (!Base.empty() && !llvm::sys::path::is_absolute(File)) {
+      Path = Base;
+      llvm::sys::path::append(Path, File);
+    }
     if (Inserted)
-      if (auto Buffer = llvm::MemoryBuffer::getFile(File))
+      if (auto Buffer = llvm::MemoryBuffer::getFile(Path))
         It->second = (*Buffer)->getBuffer().str();
     return It->second;
   }
 
   const Report &R;
+  std::string Base; ///< what relative paths are relative to, if not "."
   std::map<std::string, std::string> Read;
 };
 
 class SarifWriter {
 public:
-  SarifWriter(const Report &R, bool WarningsAsErrors)
-      : R(R), Index(R), Root(repositoryRoot()),
+  SarifWriter(const Report &R, bool WarningsAsErrors,
+              llvm::StringRef PortableBase)
+      : R(R), Index(R, PortableBase), Portable(!PortableBase.empty()),
+        Root(Portable ? "" : repositoryRoot()),
         Level(WarningsAsErrors ? "error" : "warning") {}
 
   llvm::json::Value log() {
@@ -176,6 +187,8 @@ private:
   /// file is in it, else an absolute file URI.
   Object artifact(llvm::StringRef File) {
     llvm::StringRef Rel = File;
+    if (Portable && !llvm::sys::path::is_absolute(File))
+      return Object{{"uri", encodePath(Rel)}, {"uriBaseId", SrcRoot}};
     if (!Root.empty() && Rel.consume_front(Root) &&
         (Root.back() == '/' || Rel.consume_front("/")))
       return Object{{"uri", encodePath(Rel)}, {"uriBaseId", SrcRoot}};
@@ -278,6 +291,7 @@ private:
 
   const Report &R;
   TextIndex Index;
+  bool Portable;
   std::string Root;
   llvm::StringRef Level;
   std::map<std::string, unsigned> Seen;
@@ -285,8 +299,11 @@ private:
 
 } // namespace
 
-void printSarif(llvm::raw_ostream &OS, const Report &R, bool WarningsAsErrors) {
-  OS << llvm::formatv("{0:2}", SarifWriter(R, WarningsAsErrors).log()) << "\n";
+void printSarif(llvm::raw_ostream &OS, const Report &R, bool WarningsAsErrors,
+                llvm::StringRef PortableBase) {
+  OS << llvm::formatv("{0:2}",
+                      SarifWriter(R, WarningsAsErrors, PortableBase).log())
+     << "\n";
 }
 
 } // namespace awaitify::cli

@@ -6,6 +6,8 @@
 // fix    rewrites the files in place; exit 1 when a chain it found was not
 //        rewritten (its rewrite would not compile), else 0.
 // diff   prints a unified diff of what fix would write.
+// report writes a static HTML migration report (ReportPage.h).
+// merge  puts the outputs of shards (--shard=K/N) together (Merge.cpp).
 //
 // Exit 2, with one line naming the file and the reason, on any error (a file
 // that does not parse, a missing file, a bad rule file, no compilation
@@ -14,6 +16,8 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Output.h"
+#include "ReportPage.h"
+#include "Shards.h"
 #include "awaitify/Driver.h"
 #include "clang/Tooling/CommonOptionsParser.h"
 #include "llvm/Support/CommandLine.h"
@@ -77,6 +81,21 @@ cl::opt<bool> WarningsAsErrors(
     cl::desc("Report chains as errors (json, sarif, export-fixes) and exit 1 "
              "when there are any, also after fix"),
     cl::cat(Category));
+cl::opt<std::string>
+    Shard("shard",
+          cl::desc("Analyse only shard K of N of the files: the same split on "
+                   "every machine (docs/ci.md); output is portable"),
+          cl::value_desc("K/N"), cl::cat(Category));
+cl::opt<std::string>
+    ListShard("list-shard",
+              cl::desc("Print the files of shard K of N, one a line"),
+              cl::value_desc("K/N"), cl::cat(Category));
+cl::opt<std::string> PathPrefix(
+    "path-prefix",
+    cl::desc("Print paths relative to this folder, and split shards by "
+             "them (default with --shard: the folder of "
+             "compile_commands.json); output is portable"),
+    cl::value_desc("dir"), cl::cat(Category));
 cl::opt<std::string> ResourceDir(
     "resource-dir", cl::desc("clang resource directory used when parsing"),
     cl::init(AWAITIFY_RESOURCE_DIR), cl::cat(Category));
@@ -89,7 +108,8 @@ enum class Mode { Check, Fix, Diff };
 }
 
 const char Usage[] =
-    "usage: awaitify check|fix|diff [options] <files...> [-- <compiler args>]\n";
+    "usage: awaitify check|fix|diff [options] <files...> [-- <compiler args>]\n"
+    "       awaitify merge [options] <outputs of shards...>\n";
 
 /// The verb; exits for --help, --version and anything else.
 Mode parseVerb(int argc, const char **argv) {
@@ -176,14 +196,60 @@ clang::tooling::CommonOptionsParser parseOptions(Mode M, int argc,
   return Parse();
 }
 
-/// The files to analyse, each of which must be readable.
-std::vector<std::string>
-inputFiles(clang::tooling::CommonOptionsParser &Parser) {
+/// The value of -p ("" without it).
+std::string buildPath() {
+  auto *BuildPath = static_cast<cl::opt<std::string> *>(
+      cl::getRegisteredOptions().lookup("p"));
+  return BuildPath ? BuildPath->getValue() : "";
+}
+
+/// What portable output is relative to (Shards.h); none unless asked for.
+std::optional<cli::PathBase> portableBase() {
+  if (Shard.empty() && ListShard.empty() && PathPrefix.empty())
+    return std::nullopt;
+  if (!PathPrefix.empty()) {
+    if (!sys::fs::is_directory(PathPrefix))
+      fail("--path-prefix=" + PathPrefix + ": no such folder");
+    return cli::PathBase(PathPrefix);
+  }
+  std::string Db = cli::databaseFolder(buildPath());
+  return cli::PathBase(Db.empty() ? "." : Db);
+}
+
+/// The files of the shard --shard (or --list-shard) names, after listing
+/// them for --list-shard (and exiting).
+std::vector<std::string> shardFiles(std::vector<std::string> Files,
+                                    const cli::PathBase &Base) {
+  for (cl::opt<std::string> *Opt : {&ListShard, &Shard}) {
+    if (Opt->empty())
+      continue;
+    auto S = cli::parseShard(*Opt);
+    if (!S)
+      fail("--" + Opt->ArgStr + ": " + toString(S.takeError()));
+    Files = cli::filesOfShard(Files, Base, *S);
+    if (Opt != &ListShard)
+      return Files;
+    for (const std::string &F : Files) {
+      SmallString<256> Abs(F);
+      sys::fs::make_absolute(Abs);
+      outs() << Base.relative(Abs) << "\n";
+    }
+    exit(0);
+  }
+  return Files;
+}
+
+/// The files to analyse (those of the shard with --shard), each of which
+/// must be readable.
+std::vector<std::string> inputFiles(clang::tooling::CommonOptionsParser &Parser,
+                                    const std::optional<cli::PathBase> &Base) {
   std::vector<std::string> Files = Parser.getSourcePathList();
   if (Files.empty())
     Files = Parser.getCompilations().getAllFiles();
   if (Files.empty())
     fail("no input files (name some, or point -p at a compile_commands.json)");
+  if (Base)
+    Files = shardFiles(std::move(Files), *Base);
   for (const std::string &F : Files) {
     if (!sys::fs::exists(F))
       fail(F + ": no such file");
@@ -193,7 +259,7 @@ inputFiles(clang::tooling::CommonOptionsParser &Parser) {
   return Files;
 }
 
-DriverOptions driverOptions(Mode M) {
+DriverOptions driverOptions(Mode M, const std::optional<cli::PathBase> &Base) {
   auto Confidence = Confidence::parse(MinConfidence);
   if (!Confidence)
     fail("--min-confidence must be safe, reasonable or risky, not '" +
@@ -210,19 +276,35 @@ DriverOptions driverOptions(Mode M) {
   Opts.Run.ResourceDir = ResourceDir;
   Opts.Run.ProjectRules = !NoProjectRules;
   Opts.Jobs = Jobs;
-  Opts.Verify = (M != Mode::Check || Exports) && !NoVerify;
+  // Portable output is made to be merged into fixes: its rewrites are
+  // verified, and it does not depend on the order of the files.
+  Opts.Verify = (M != Mode::Check || Exports || Base) && !NoVerify;
+  if (Base)
+    Opts.OrderKey = [B = *Base](StringRef P) {
+      SmallString<256> Abs(P);
+      sys::fs::make_absolute(Abs);
+      return B.relative(Abs);
+    };
   return Opts;
 }
 
-void printReport(Mode M, const Report &R) {
+/// Prints \p Run, made portable (relative to \p Base, sorted) when there
+/// is one.
+void printReport(Mode M, const Report &Run,
+                 const std::optional<cli::PathBase> &Base) {
+  Report Portable = Base ? cli::portableReport(Run, *Base) : Report();
+  const Report &R = Base ? Portable : Run;
+  std::string BaseDir = Base ? Base->dir() : "";
   if (OutputFormat == Format::Json)
     cli::printJson(outs(), R, WarningsAsErrors);
   else if (OutputFormat == Format::Sarif)
-    cli::printSarif(outs(), R, WarningsAsErrors);
+    cli::printSarif(outs(), R, WarningsAsErrors, BaseDir);
   else
     cli::printText(outs(), R, Explain, WarningsAsErrors);
   if (!ExportFixes.empty())
-    if (Error E = cli::writeExportFixes(ExportFixes, R, WarningsAsErrors))
+    if (Error E =
+            cli::writeExportFixes(ExportFixes, R, WarningsAsErrors,
+                                  Base ? Base->fromWorkingDirectory() : ""))
       fail(ExportFixes + ": " + toString(std::move(E)));
   for (const std::string &E : R.Errors)
     WithColor::error(errs(), "awaitify") << E << "\n";
@@ -301,20 +383,25 @@ int writeFixes(const Report &R) {
 } // namespace
 
 int main(int argc, const char **argv) {
+  if (argc > 1 && StringRef(argv[1]) == "merge")
+    return cli::runMerge(argc - 1, argv + 1);
   cl::HideUnrelatedOptions(Category);
   cl::SetVersionPrinter([](raw_ostream &OS) {
     OS << "awaitify " << AWAITIFY_VERSION << " (LLVM " << LLVM_VERSION_STRING
        << ")\n";
   });
+  if (argc > 1 && StringRef(argv[1]) == "report") // docs/report.md
+    return cli::reportMain(argc, argv);
   Mode M = parseVerb(argc, argv);
   auto Parser = parseOptions(M, argc, argv);
   if (M == Mode::Diff && OutputFormat != Format::Text)
     fail("--format applies to check and fix; diff prints a diff");
-  DriverOptions Opts = driverOptions(M);
+  std::optional<cli::PathBase> Base = portableBase();
+  DriverOptions Opts = driverOptions(M, Base);
   auto Rules = loadRules(!NoDefaultRules, RuleFiles);
   if (!Rules)
     fail(toString(Rules.takeError()));
-  std::vector<std::string> Files = inputFiles(Parser);
+  std::vector<std::string> Files = inputFiles(Parser, Base);
   bool Progress = Files.size() > 1 && sys::Process::StandardErrIsDisplayed();
   if (Progress)
     Opts.Progress = [](unsigned Done, unsigned Total, StringRef File) {
@@ -324,7 +411,7 @@ int main(int argc, const char **argv) {
   Report R = runDriver(Parser.getCompilations(), std::move(*Rules), Files, Opts);
   if (Progress)
     errs() << "\r\x1b[K";
-  printReport(M, R);
+  printReport(M, R, Base);
   if (!R.Errors.empty()) {
     summarize(M, R, 0, R.Errors.size());
     return 2;

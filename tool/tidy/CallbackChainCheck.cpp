@@ -203,7 +203,11 @@ void CallbackChainCheck::report(
 
   SourceLocation Where = toSourceLocation(C.Where, SM);
   {
-    auto D = diag(Where, "%0") << chainMessage(C);
+    // The range of the token at the chain's start: clangd would otherwise
+    // take the range of a fix that contains the location (the function's
+    // whole body) for the diagnostic's.
+    auto D = diag(Where, "%0") << chainMessage(C)
+                               << CharSourceRange::getTokenRange(Where, Where);
     for (const FixItHint &F : Fixes)
       D << F;
   }

@@ -1,4 +1,7 @@
-// Declares the function that declared.cpp defines: its rewrite changes the
-// return type here too.
+// Declares the class whose method declared.cpp defines: the method keeps its
+// signature, and its rewrite declares the coroutine it starts here too.
 #include <string>
-void order(std::string Item);
+class Orders {
+public:
+  void order(std::string Item);
+};

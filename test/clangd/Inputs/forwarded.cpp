@@ -1,13 +1,14 @@
 #include "db.h"
 
-void process(Db &db, int id, std::function<void(int)> done) {
+static void process(Db &db, int id, std::function<void(int)> done) {
   db.getUser(id, [&db, done](User user) {
     db.getGroup(user.id, [done](Group g) { done(g.id); });
   });
 }
 
 // Returning process(...) from a void function: fine while process returns
-// void, an error once it returns awaitify::detached.
+// void, an error once it returns awaitify::detached (it has internal
+// linkage, so it becomes the coroutine itself).
 void forward(Db &db, int id, std::function<void(int)> done) {
   if (id < 0) {
     done(-1);

@@ -95,7 +95,15 @@ void process(int user, int group, std::function<void(Result)> done) {
   ASSERT_EQ(C.Steps.size(), 2u);
   EXPECT_EQ(C.Steps[0].Callee, "svc::getUser");
   EXPECT_EQ(C.Conf.level(), Confidence::Safe);
-  EXPECT_TRUE(contains(R.Rewritten, "awaitify::detached process(")) << R.Rewritten;
+  // External linkage: the function keeps its signature and starts a
+  // coroutine of internal linkage.
+  EXPECT_TRUE(contains(R.Rewritten, "namespace {\nawaitify::detached process_coro("))
+      << R.Rewritten;
+  EXPECT_TRUE(contains(
+      R.Rewritten,
+      "void process(int user, int group, std::function<void(Result)> done) {\n"
+      "  process_coro(user, group, done);\n}"))
+      << R.Rewritten;
   EXPECT_TRUE(contains(R.Rewritten,
                        "User u = co_await awaitify::from_callback<User>("))
       << R.Rewritten;
@@ -271,7 +279,113 @@ void greet(const Name &name) {
 )cpp");
   ASSERT_EQ(R.Result.Chains.size(), 1u) << reasons(R.Result);
   EXPECT_EQ(R.Result.Chains[0].Conf.level(), Confidence::Reasonable);
-  EXPECT_TRUE(contains(R.Rewritten, "awaitify::detached greet(Name name)"))
+  // The signature others see stays; the coroutine takes its copy.
+  EXPECT_TRUE(contains(R.Rewritten, "awaitify::detached greet_coro(Name name)"))
+      << R.Rewritten;
+  EXPECT_TRUE(contains(R.Rewritten, "void greet(const Name &name) { greet_coro(name); }"))
+      << R.Rewritten;
+}
+
+TEST(Analysis, AFunctionOfInternalLinkageBecomesTheCoroutine) {
+  Outcome R = analyze(R"cpp(
+static void f(int id) {
+  svc::getUser(id, [](User u) { svc::getGroup(u.id, [](Group) {}); });
+}
+)cpp");
+  ASSERT_EQ(R.Result.Chains.size(), 1u) << reasons(R.Result);
+  EXPECT_TRUE(contains(R.Rewritten, "static awaitify::detached f(int id) {"))
+      << R.Rewritten;
+  EXPECT_FALSE(contains(R.Rewritten, "f_coro")) << R.Rewritten;
+}
+
+TEST(Analysis, AFunctionWhoseAddressIsTakenKeepsItsTypeWhenOthersSeeIt) {
+  const char *Code = R"cpp(
+%s void f(int id) {
+  svc::getUser(id, [](User u) { svc::getGroup(u.id, [](Group) {}); });
+}
+void (*const P)(int) = &f;
+)cpp";
+  auto With = [&](const char *Linkage) {
+    std::string Text = Code;
+    Text.replace(Text.find("%s"), 2, Linkage);
+    return analyze(Text);
+  };
+  Outcome External = With("");
+  ASSERT_EQ(External.Result.Chains.size(), 1u) << reasons(External.Result);
+  EXPECT_TRUE(contains(External.Rewritten, "void f(int id) { f_coro(id); }"))
+      << External.Rewritten;
+  Outcome Internal = With("static");
+  EXPECT_TRUE(Internal.Result.Chains.empty());
+  EXPECT_TRUE(contains(reasons(Internal.Result), "address is taken"))
+      << reasons(Internal.Result);
+}
+
+TEST(Analysis, TheCoroutineTakesOnlyTheParametersTheChainReads) {
+  // `unused` stays with the function and dies when it returns, as before;
+  // a parameter the function owns is moved into the coroutine.
+  Outcome R = analyze(R"cpp(
+struct Text {
+  Text(const Text &);
+  int n;
+};
+void f(Text unused, Text name, int id) {
+  svc::getUser(id, [name](User u) { svc::getGroup(u.id, [name](Group) {}); });
+}
+)cpp");
+  ASSERT_EQ(R.Result.Chains.size(), 1u) << reasons(R.Result);
+  EXPECT_TRUE(contains(R.Rewritten,
+                       "awaitify::detached f_coro(Text name, int id)"))
+      << R.Rewritten;
+  EXPECT_TRUE(contains(R.Rewritten, "f_coro(std::move(name), id);"))
+      << R.Rewritten;
+}
+
+TEST(Analysis, AMethodStartsAPrivateMemberCoroutine) {
+  Outcome R = analyze(R"cpp(
+class Session {
+public:
+  void start(int id);
+  void stop();
+
+private:
+  int last = 0;
+};
+void Session::start(int id) {
+  svc::getUser(id, [this](User u) {
+    svc::getGroup(u.id, [this](Group g) { last = g.id; });
+  });
+}
+)cpp");
+  ASSERT_EQ(R.Result.Chains.size(), 1u) << reasons(R.Result);
+  EXPECT_TRUE(contains(R.Rewritten, "  void start(int id);\n\n"
+                                    "private:\n"
+                                    "  awaitify::detached start_coro(int id);\n\n"
+                                    "public:\n"
+                                    "  void stop();"))
+      << R.Rewritten;
+  EXPECT_TRUE(contains(R.Rewritten, "awaitify::detached Session::start_coro(int id) {"))
+      << R.Rewritten;
+}
+
+TEST(Analysis, AMethodLastInItsSectionDeclaresItsCoroutineInThePrivateOne) {
+  Outcome R = analyze(R"cpp(
+class Session {
+public:
+  void start(int id);
+
+private:
+  int last = 0;
+};
+void Session::start(int id) {
+  svc::getUser(id, [this](User u) {
+    svc::getGroup(u.id, [this](Group g) { last = g.id; });
+  });
+}
+)cpp");
+  ASSERT_EQ(R.Result.Chains.size(), 1u) << reasons(R.Result);
+  EXPECT_TRUE(contains(R.Rewritten, "private:\n"
+                                    "  awaitify::detached start_coro(int id);\n"
+                                    "  int last = 0;"))
       << R.Rewritten;
 }
 

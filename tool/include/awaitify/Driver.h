@@ -82,6 +82,11 @@ struct DriverOptions {
   /// done, of how many, and the file.
   std::function<void(unsigned Done, unsigned Total, llvm::StringRef File)>
       Progress;
+  /// When set, the run does not depend on the order of \p Files: the
+  /// translation units are collected, and the chains accepted and verified,
+  /// in the order of this key of their paths (then offset and function),
+  /// as a sharded run and `awaitify merge` do (docs/ci.md).
+  std::function<std::string(llvm::StringRef Path)> OrderKey;
 };
 
 /// Analyses \p Files with their compile commands, collects the Report,

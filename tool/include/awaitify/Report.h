@@ -21,6 +21,24 @@
 
 namespace awaitify {
 
+/// Part of a chain's rewrite as a reader sees it (`awaitify report`): whole
+/// lines of one file, as they are and as the chain's edits make them.
+struct RewriteHunk {
+  std::string File;
+  unsigned Line = 1; ///< the first line of Before, counted from 1
+  std::string Before;
+  std::string After;
+};
+
+/// The hunks of \p Edits, edits of one chain in \p File whose text is
+/// \p Original: the lines they touch and \p Context lines around them; edits
+/// whose lines come that close share a hunk. Empty when the edits do not
+/// apply to \p Original (the file changed since).
+std::vector<RewriteHunk>
+rewriteHunks(llvm::StringRef File, llvm::StringRef Original,
+             llvm::ArrayRef<clang::tooling::Replacement> Edits,
+             unsigned Context = 2);
+
 struct ChainReport {
   Chain C;
   /// Empty when the rewrite was kept; otherwise why it was dropped (it did
@@ -49,6 +67,9 @@ struct Report {
   void acceptEdits(
       llvm::function_ref<std::optional<std::string>(llvm::StringRef)> Read =
           nullptr);
+  /// The hunks of \p CR's edits (rewriteHunks), file by file in the order
+  /// its edits name them; none for a file whose text was not recorded.
+  std::vector<RewriteHunk> preview(const ChainReport &CR) const;
   /// The text of each edited file once \p Set is applied.
   std::map<std::string, std::string> contentsWith(const EditSet &Set) const;
 };

@@ -38,7 +38,10 @@ std::optional<std::string> Finder::functionProblem(const FunctionDecl *F,
   if (const auto *M = dyn_cast<CXXMethodDecl>(F); M && M->isVirtual())
     return std::string("the function is virtual: its overriders would need "
                        "the same change");
-  if (Index.AddressTaken.count(F->getCanonicalDecl()))
+  // A function other files see keeps its type (it starts a coroutine of
+  // its own); only one that becomes the coroutine changes it.
+  if (Index.AddressTaken.count(F->getCanonicalDecl()) &&
+      (L || !othersSee(F, SM)))
     return std::string("the function's address is taken: a coroutine has a "
                        "different type");
   if (isa<CoroutineBodyStmt>(F->getBody()))
@@ -87,6 +90,28 @@ bool Finder::takesOver(const FunctionPlan &Plan, const FunctionDecl *H) {
   return false;
 }
 
+/// Whether every back edge to loop head \p H passes its parameter \p P
+/// as it is (`do_accept(acceptor)` in do_accept): the loop need not assign
+/// it.
+static bool passedOnUnchanged(const FunctionPlan &Plan, const FunctionDecl *H,
+                              const ParmVarDecl *P) {
+  bool Unchanged = true;
+  unsigned Index = P->getFunctionScopeIndex();
+  auto IsP = [&](const Expr *E) {
+    const auto *R = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+    return R && R->getDecl() == P;
+  };
+  forEachStep(Plan.Roots, [&](const Step &S) {
+    if (!S.BackEdge || S.Handler != H)
+      return;
+    if (S.K == Step::HandlerCall && !S.Hop)
+      Unchanged &= IsP(argumentFor(S.Call, P));
+    else
+      Unchanged &= Index < S.BoundArgs.size() && IsP(S.BoundArgs[Index]);
+  });
+  return Unchanged;
+}
+
 bool Finder::checkHandlers(FunctionPlan &Plan, std::string &Why) {
   llvm::DenseMap<const FunctionDecl *, unsigned> Inlines, Edges;
   forEachStep(Plan.Roots, [&](const Step &S) {
@@ -111,12 +136,22 @@ bool Finder::checkHandlers(FunctionPlan &Plan, std::string &Why) {
   for (const FunctionDecl *H : Plan.LoopHeads)
     for (const ParmVarDecl *P : H->parameters()) {
       QualType T = P->getType();
-      if (T->isReferenceType() || T.isConstQualified()) {
-        Why = "the chain loops back to '" + qualifiedName(H) +
-              "', whose parameter '" + P->getName().str() +
-              "' is a reference or const: the loop cannot assign it";
-        return false;
-      }
+      if (!T->isReferenceType() && !T.isConstQualified())
+        continue;
+      // Every back edge passes it on unchanged: nothing to assign.
+      if (passedOnUnchanged(Plan, H, P))
+        continue;
+      // An inlined handler's `const T&` or `const T` parameter becomes a
+      // local of its own, a plain `T` the loop assigns: the handler could
+      // not change it, and a copy reads the same.
+      bool ConstRef = T->isLValueReferenceType() &&
+                      T.getNonReferenceType().isConstQualified();
+      if (H != Plan.Function && (ConstRef || !T->isReferenceType()))
+        continue;
+      Why = "the chain loops back to '" + qualifiedName(H) +
+            "', whose parameter '" + P->getName().str() +
+            "' is a reference or const: the loop cannot assign it";
+      return false;
     }
   // An inlined handler that nothing else names goes away with the chain.
   for (const FunctionDecl *H : Plan.Inlined) {

@@ -2,7 +2,9 @@
 #include "analysis/Handlers.h"
 #include "dialect/Dialect.h"
 #include "support/Ast.h"
+#include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
+#include <optional>
 
 using namespace clang;
 
@@ -72,17 +74,35 @@ static const FunctionDecl *memberPointee(const Expr *E) {
   return nullptr;
 }
 
-/// Whether \p E is placeholder _N of std::bind (or boost::bind).
-static bool isPlaceholder(const Expr *E, unsigned N) {
+/// The N of a bind placeholder, by its type: std::bind's `_N`
+/// (`std::_Placeholder<N>`, libc++'s `std::placeholders::__ph<N>`),
+/// boost::bind's `_N` (`boost::arg<N>`), and Boost.Asio's named ones, which
+/// with GCC and clang are functions returning one
+/// (`boost::asio::placeholders::error` is `boost::arg<1> error()`).
+static std::optional<unsigned> placeholderIndex(const Expr *E) {
   E = E->IgnoreImplicit()->IgnoreParens();
   if (const auto *C = dyn_cast<CXXConstructExpr>(E); C && C->getNumArgs() == 1)
     E = C->getArg(0)->IgnoreImplicit()->IgnoreParens();
-  const auto *R = dyn_cast<DeclRefExpr>(E);
-  if (!R)
-    return false;
-  std::string Name = "_" + std::to_string(N);
-  return isNamed(R->getDecl(), "std::placeholders::" + Name) ||
-         isNamed(R->getDecl(), "boost::placeholders::" + Name);
+  QualType T = E->getType().getNonReferenceType();
+  if (const auto *P = T->getAs<PointerType>())
+    T = P->getPointeeType();
+  if (const auto *F = T->getAs<FunctionType>())
+    T = F->getReturnType().getNonReferenceType();
+  const auto *S = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+      T.getCanonicalType()->getAsCXXRecordDecl());
+  if (!S || S->getTemplateArgs().size() != 1 ||
+      S->getTemplateArgs()[0].getKind() != TemplateArgument::Integral)
+    return std::nullopt;
+  std::string Name = classTemplateName(T);
+  if (Name != "boost::arg" && Name != "std::_Placeholder" &&
+      Name != "std::placeholders::__ph")
+    return std::nullopt;
+  return S->getTemplateArgs()[0].getAsIntegral().getZExtValue();
+}
+
+/// Whether \p E is placeholder _N of std::bind (or boost::bind).
+static bool isPlaceholder(const Expr *E, unsigned N) {
+  return placeholderIndex(E) == N;
 }
 
 static bool isFrontBinder(const FunctionDecl *F) {

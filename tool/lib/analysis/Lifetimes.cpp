@@ -197,8 +197,10 @@ void Finder::checkInlineFirstSteps(FunctionPlan &Plan) {
     } else if (F.MayThrow) {
       std::string What = "what it runs";
       if (const auto *C = dyn_cast<CallExpr>(F.MayThrow))
-        if (const FunctionDecl *Callee = C->getDirectCallee())
-          What = "'" + Callee->getQualifiedNameAsString() + "'";
+        if (const FunctionDecl *Callee = C->getDirectCallee()) {
+          std::string Name = qualifiedName(Callee);
+          What = "'" + (Name.empty() ? Callee->getNameAsString() : Name) + "'";
+        }
       Plan.lower(Confidence::Reasonable,
                  Said + "an exception from " + What + " after that" + Instead);
     }

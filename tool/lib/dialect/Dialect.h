@@ -113,6 +113,16 @@ public:
                                unsigned /*From*/) const {
     return Inner;
   }
+  /// For a plan that moves the chain into a coroutine of its own
+  /// (Plan.Coroutine): the coroutine's return type, and the statement by
+  /// which the function starts it, given the call \p Call.
+  virtual std::string coroutineType(const PlanRewriter & /*R*/) const {
+    return "";
+  }
+  virtual std::string startCoroutine(const PlanRewriter & /*R*/,
+                                     std::string Call) const {
+    return Call + ";";
+  }
   /// Edits to the function's declarations (its return type).
   virtual void
   signatureEdits(const PlanRewriter & /*R*/,

@@ -65,6 +65,86 @@ void Report::acceptEdits(
   }
 }
 
+std::vector<RewriteHunk>
+rewriteHunks(llvm::StringRef File, llvm::StringRef Original,
+             llvm::ArrayRef<clang::tooling::Replacement> Edits,
+             unsigned Context) {
+  std::vector<unsigned> Starts{0}; // of each line
+  for (size_t I = 0; I + 1 < Original.size(); ++I)
+    if (Original[I] == '\n')
+      Starts.push_back(I + 1);
+  auto LineOf = [&](unsigned Offset) {
+    return unsigned(llvm::upper_bound(Starts, Offset) - Starts.begin()) - 1;
+  };
+  std::vector<clang::tooling::Replacement> Sorted(Edits.begin(), Edits.end());
+  llvm::sort(Sorted, [](const auto &A, const auto &B) {
+    return A.getOffset() < B.getOffset();
+  });
+  // Line ranges, from 0, each with the edits inside it.
+  struct Range {
+    unsigned First, Last;
+    std::vector<const clang::tooling::Replacement *> Edits;
+  };
+  std::vector<Range> Ranges;
+  unsigned LastLine = Starts.size() - 1;
+  for (const clang::tooling::Replacement &E : Sorted) {
+    if (E.getOffset() + E.getLength() > Original.size())
+      return {};
+    unsigned First = LineOf(E.getOffset());
+    unsigned Last =
+        E.getLength() ? LineOf(E.getOffset() + E.getLength() - 1) : First;
+    First = First > Context ? First - Context : 0;
+    Last = std::min(Last + Context, LastLine);
+    if (Ranges.empty() || First > Ranges.back().Last + 1)
+      Ranges.push_back({First, Last, {}});
+    Ranges.back().Last = std::max(Ranges.back().Last, Last);
+    Ranges.back().Edits.push_back(&E);
+  }
+  std::vector<RewriteHunk> Out;
+  for (const Range &Rg : Ranges) {
+    unsigned Begin = Starts[Rg.First];
+    unsigned End = Rg.Last + 1 < Starts.size() ? Starts[Rg.Last + 1]
+                                               : unsigned(Original.size());
+    RewriteHunk H{File.str(), Rg.First + 1, Original.slice(Begin, End).str(),
+                  ""};
+    clang::tooling::Replacements Local;
+    for (const clang::tooling::Replacement *E : Rg.Edits)
+      if (llvm::Error Err = Local.add(clang::tooling::Replacement(
+              "", E->getOffset() - Begin, E->getLength(),
+              E->getReplacementText()))) {
+        llvm::consumeError(std::move(Err));
+        return {};
+      }
+    auto After = clang::tooling::applyAllReplacements(H.Before, Local);
+    if (!After) {
+      llvm::consumeError(After.takeError());
+      return {};
+    }
+    H.After = std::move(*After);
+    Out.push_back(std::move(H));
+  }
+  return Out;
+}
+
+std::vector<RewriteHunk> Report::preview(const ChainReport &CR) const {
+  std::vector<std::string> Files;
+  for (const clang::tooling::Replacement &E : CR.C.Edits)
+    if (!llvm::is_contained(Files, E.getFilePath()))
+      Files.push_back(E.getFilePath().str());
+  std::vector<RewriteHunk> Out;
+  for (const std::string &F : Files) {
+    auto Original = Originals.find(F);
+    if (Original == Originals.end())
+      continue;
+    std::vector<clang::tooling::Replacement> Edits;
+    llvm::copy_if(CR.C.Edits, std::back_inserter(Edits),
+                  [&](const auto &E) { return E.getFilePath() == F; });
+    for (RewriteHunk &H : rewriteHunks(F, Original->second, Edits))
+      Out.push_back(std::move(H));
+  }
+  return Out;
+}
+
 std::map<std::string, std::string>
 Report::contentsWith(const EditSet &Set) const {
   std::map<std::string, std::string> Out;

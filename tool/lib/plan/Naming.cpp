@@ -273,4 +273,36 @@ void Namer::run() {
   }
 }
 
+/// Whether class \p RD or one of its bases has a member named \p Name.
+static bool hasMember(const CXXRecordDecl *RD, DeclarationName Name) {
+  if (!RD->lookup(Name).empty())
+    return true;
+  if (!RD->hasDefinition())
+    return false;
+  for (const CXXBaseSpecifier &B : RD->bases())
+    if (const CXXRecordDecl *Base = B.getType()->getAsCXXRecordDecl())
+      if (hasMember(Base, Name))
+        return true;
+  return false;
+}
+
+std::string coroutineName(const FunctionDecl *F, ASTContext &Ctx) {
+  llvm::StringRef Name = F->getName();
+  bool Camel = !Name.contains('_') && Name.lower() != Name;
+  std::string Base = (Name + (Camel ? "Coro" : "_coro")).str();
+  const auto *Class = dyn_cast<CXXMethodDecl>(F);
+  // An identifier no token of the translation unit spelled names nothing.
+  auto Taken = [&](const std::string &N) {
+    auto It = Ctx.Idents.find(N);
+    if (It == Ctx.Idents.end())
+      return false;
+    return !Class ||
+           hasMember(Class->getParent(), DeclarationName(It->getValue()));
+  };
+  std::string Out = Base;
+  for (unsigned I = 2; Taken(Out); ++I)
+    Out = Base + std::to_string(I);
+  return Out;
+}
+
 } // namespace awaitify::detail

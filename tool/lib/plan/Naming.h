@@ -87,6 +87,12 @@ private:
   unsigned Block = 0; ///< the block of the step being named
 };
 
+/// The name of the coroutine that function \p F delegates to: `start_coro`
+/// (`startCoro` for a camelCase name), with a number when a member of the
+/// class or its bases (for a method) or any name in the translation unit (for
+/// a function of internal linkage) has it already.
+std::string coroutineName(const clang::FunctionDecl *F, clang::ASTContext &Ctx);
+
 } // namespace awaitify::detail
 
 #endif

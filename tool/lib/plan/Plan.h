@@ -83,6 +83,11 @@ struct FunctionPlan {
   std::vector<Step> Roots;
   Confidence Conf;
   std::vector<std::string> Assumptions;
+  /// When set, the function keeps its signature (other translation units
+  /// call it, take its address, override it) and its body starts a
+  /// coroutine of this name that the chain moves into: a private member
+  /// for a method, a function of internal linkage otherwise.
+  std::string Coroutine;
   /// `const T&` parameters that the continuations copied: taken by value.
   llvm::SmallVector<const clang::ParmVarDecl *, 2> ByValueParams;
   /// Declarations that flattening moves into an enclosing scope and that

@@ -32,36 +32,37 @@ void wholeLines(llvm::StringRef Text, unsigned &B, unsigned &E) {
   }
 }
 
+unsigned PlanRewriter::declarationStart(const Decl *D) const {
+  const ASTContext &Ctx = D->getASTContext();
+  SourceLocation BeginLoc = SM.getFileLoc(D->getSourceRange().getBegin());
+  if (const RawComment *C = Ctx.getRawCommentForDeclNoCache(D))
+    BeginLoc = SM.getFileLoc(C->getBeginLoc());
+  llvm::StringRef Text = SM.getBufferData(SM.getFileID(BeginLoc));
+  unsigned B = SM.getFileOffset(BeginLoc);
+  // `//` lines right above the declaration (no blank line between) are its
+  // comment, even when they are not documentation comments.
+  auto StartOfLine = [&](unsigned Pos) -> unsigned {
+    size_t NL = Text.rfind('\n', Pos);
+    return NL == llvm::StringRef::npos ? 0 : NL + 1;
+  };
+  for (unsigned Line = StartOfLine(B);
+       Line > 0 && Text.slice(Line, B).trim().empty();) {
+    unsigned Prev = StartOfLine(Line - 1);
+    if (!Text.slice(Prev, Line).trim().starts_with("//"))
+      break;
+    B = Line = Prev;
+  }
+  return B;
+}
+
 void PlanRewriter::removeHandler(const FunctionDecl *H) {
-  const ASTContext &Ctx = H->getASTContext();
   for (const FunctionDecl *D : H->redecls()) {
-    SourceLocation BeginLoc = SM.getFileLoc(D->getSourceRange().getBegin());
-    if (const RawComment *C = Ctx.getRawCommentForDeclNoCache(D))
-      BeginLoc = SM.getFileLoc(C->getBeginLoc());
-    FileID F = SM.getFileID(BeginLoc);
+    FileID F = SM.getFileID(SM.getFileLoc(D->getSourceRange().getBegin()));
     llvm::StringRef Text = SM.getBufferData(F);
-    unsigned B = SM.getFileOffset(BeginLoc);
-    // `//` lines right above the function (no blank line between) are its
-    // comment, even when they are not documentation comments.
-    auto StartOfLine = [&](unsigned Pos) -> unsigned {
-      size_t NL = Text.rfind('\n', Pos);
-      return NL == llvm::StringRef::npos ? 0 : NL + 1;
-    };
-    for (unsigned Line = StartOfLine(B);
-         Line > 0 && Text.slice(Line, B).trim().empty();) {
-      unsigned Prev = StartOfLine(Line - 1);
-      if (!Text.slice(Prev, Line).trim().starts_with("//"))
-        break;
-      B = Line = Prev;
-    }
-    unsigned E = tokenEnd(D->getSourceRange().getEnd());
-    if (!D->doesThisDeclarationHaveABody()) {
-      SourceLocation Last = SM.getFileLoc(D->getSourceRange().getEnd());
-      E = tokenEnd(Last);
-      std::optional<Token> Next = Lexer::findNextToken(Last, SM, LangOpts);
-      if (Next && Next->is(tok::semi))
-        E = SM.getFileOffset(Next->getLocation()) + 1;
-    }
+    unsigned B = declarationStart(D);
+    unsigned E = D->doesThisDeclarationHaveABody()
+                     ? tokenEnd(D->getSourceRange().getEnd())
+                     : endWithSemi(D->getSourceRange().getEnd());
     wholeLines(Text, B, E);
     Removals[F].push_back({B, E});
   }

@@ -49,7 +49,11 @@ unsigned PlanRewriter::tokenEnd(SourceLocation L) const {
 }
 
 unsigned PlanRewriter::statementEnd(const Stmt *S) const {
-  SourceLocation Last = SM.getFileLoc(S->getEndLoc());
+  return endWithSemi(S->getEndLoc());
+}
+
+unsigned PlanRewriter::endWithSemi(SourceLocation L) const {
+  SourceLocation Last = SM.getFileLoc(L);
   unsigned End = tokenEnd(Last);
   std::optional<Token> Next = Lexer::findNextToken(Last, SM, LangOpts);
   if (Next && Next->is(tok::semi))
@@ -284,6 +288,15 @@ WrittenType PlanRewriter::writtenType(const ParmVarDecl *P) const {
   return {Decl, T.str()};
 }
 
+std::string PlanRewriter::localType(const ParmVarDecl *P) const {
+  const auto *H = dyn_cast<FunctionDecl>(P->getDeclContext());
+  QualType T = P->getType();
+  bool Assigned = H && H != Plan.Function && Plan.LoopHeads.count(H) &&
+                  !T->isRValueReferenceType() &&
+                  T.getNonReferenceType().isConstQualified();
+  return Assigned ? writtenType(P).Arg : writtenType(P).Decl;
+}
+
 std::string PlanRewriter::declaredType(const ParmVarDecl *P) const {
   SourceLocation B = SM.getFileLoc(P->getBeginLoc());
   SourceLocation E = SM.getFileLoc(P->getLocation());
@@ -328,6 +341,8 @@ void PlanRewriter::reshapeBody(std::vector<tooling::Replacement> &Out) {
   if (Plan.KeepSelf)
     Inner = "\nauto " + Plan.SelfName + " = shared_from_this();" +
             (Gap ? "" : "\n") + Inner;
+  if (!Plan.Coroutine.empty())
+    return delegate(Inner, Out);
   Inner = Plan.D->wrapBody(*this, std::move(Inner), From);
   Out.emplace_back(Path, From, BodyEnd - From, Inner + "\n");
 }
@@ -361,7 +376,7 @@ std::vector<tooling::Replacement> PlanRewriter::run() {
 
   std::vector<tooling::Replacement> Out;
   if (Plan.D->wrapsBody(Plan) || Plan.LoopHeads.count(Plan.Function) ||
-      Plan.KeepSelf) {
+      Plan.KeepSelf || !Plan.Coroutine.empty()) {
     reshapeBody(Out);
   } else {
     // The outermost edits (a step renders what is inside it) become
@@ -374,6 +389,7 @@ std::vector<tooling::Replacement> PlanRewriter::run() {
   for (const FunctionDecl *H : Plan.Removed)
     removeHandler(H);
   removeEmptySections();
+  addPendingMember(Out);
   emitRemovals(Out);
   addHeaders(Out);
   return Out;

@@ -71,6 +71,16 @@ public:
   /// The call of await step \p S with \p Callback for its callback.
   std::string callWithCallback(const Step &S, std::string Callback) const;
   WrittenType writtenType(const clang::ParmVarDecl *P) const;
+  /// The function's named parameters that its body reads from offset
+  /// \p From on, in order.
+  llvm::SmallVector<const clang::ParmVarDecl *, 4>
+  paramsRead(unsigned From) const;
+  /// Whether the coroutine takes \p P by value though it is `const T&`.
+  bool takenByValue(const clang::ParmVarDecl *P) const;
+  /// The type of the local a parameter of an inlined handler becomes: as
+  /// written without its reference, and without `const` for a loop head's
+  /// `const T&` or `const T` parameter, which the loop assigns.
+  std::string localType(const clang::ParmVarDecl *P) const;
   /// The parameter's type exactly as declared (references included).
   std::string declaredType(const clang::ParmVarDecl *P) const;
   /// A replacement of [B, EndOffset) in B's file.
@@ -82,6 +92,8 @@ private:
   std::string pathOf(clang::FileID F) const;
   /// The offset just past the `;` that ends statement \p S.
   unsigned statementEnd(const clang::Stmt *S) const;
+  /// The offset just past the token at \p L, and the `;` after it if any.
+  unsigned endWithSemi(clang::SourceLocation L) const;
   llvm::StringRef text(unsigned B, unsigned E) const {
     return Code.substr(B, E - B);
   }
@@ -120,6 +132,14 @@ private:
   void removeEmptySections();
   void emitRemovals(std::vector<clang::tooling::Replacement> &Out);
   void addHeaders(std::vector<clang::tooling::Replacement> &Out);
+  /// Where \p D starts with the comment right above it (Removals.cpp).
+  unsigned declarationStart(const clang::Decl *D) const;
+  /// The function keeps its signature and starts Plan.Coroutine, whose
+  /// body is \p Inner (Delegate.cpp); a method's coroutine is declared in
+  /// its class once the removals are known (addPendingMember).
+  void delegate(const std::string &Inner,
+                std::vector<clang::tooling::Replacement> &Out);
+  void addPendingMember(std::vector<clang::tooling::Replacement> &Out);
   /// The edits in [B, E) that no other edit there contains, in order.
   std::vector<const MicroEdit *>
   outermost(unsigned B, unsigned E, llvm::ArrayRef<MicroEdit> Extra = {}) const;
@@ -139,6 +159,12 @@ private:
   std::map<clang::FileID, std::vector<std::pair<unsigned, unsigned>>> Removals;
   /// Steps that are an unbraced arm of an if.
   std::vector<const Step *> BracedArms;
+  /// The member a delegating method adds to its class, next to the
+  /// method's declaration there.
+  struct {
+    const clang::CXXMethodDecl *Method = nullptr;
+    std::string Text;
+  } PendingMember;
   /// The comment after an unbraced step statement, on its line.
   llvm::DenseMap<const clang::Stmt *, std::string> TrailingComments;
 };

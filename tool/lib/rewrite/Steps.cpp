@@ -132,10 +132,13 @@ std::string PlanRewriter::renderHandlerCall(const Step &S) {
         continue;
       const Expr *Arg = argumentFor(S.Call, P);
       // `T&& p` given a temporary: the local is that object, `T p = ...`.
-      std::string Type = P->getType()->isRValueReferenceType() &&
-                                 isa<MaterializeTemporaryExpr>(Arg->IgnoreParens())
-                             ? writtenType(P).Decl
-                             : declaredType(P);
+      // A loop head's `const T&` one is a copy the loop assigns.
+      std::string Type =
+          (P->getType()->isRValueReferenceType() &&
+           isa<MaterializeTemporaryExpr>(Arg->IgnoreParens())) ||
+                  localType(P) != writtenType(P).Decl
+              ? localType(P)
+              : declaredType(P);
       Out += Type + " " + finalName(P) + " = " + exprText(Arg) + ";\n";
     }
   return Out + renderContinuation(S, /*AfterCode=*/false);

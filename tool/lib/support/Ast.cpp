@@ -37,6 +37,14 @@ std::string qualifiedName(const NamedDecl *D) {
   return Out;
 }
 
+bool othersSee(const FunctionDecl *F, const SourceManager &SM) {
+  if (F->isExternallyVisible())
+    return true;
+  return llvm::any_of(F->redecls(), [&](const FunctionDecl *D) {
+    return !SM.isWrittenInMainFile(SM.getFileLoc(D->getLocation()));
+  });
+}
+
 bool isNamed(const NamedDecl *D, llvm::StringRef Name) {
   if (!D)
     return false;

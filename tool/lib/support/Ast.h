@@ -25,6 +25,11 @@ std::string qualifiedName(const clang::NamedDecl *D);
 /// name \p Name: `isNamed(Callee, "std::bind")`.
 bool isNamed(const clang::NamedDecl *D, llvm::StringRef Name);
 
+/// Whether other translation units may see \p F, and so depend on its
+/// signature: it has external linkage, or a declaration of it is in a file
+/// other than the main file (a header).
+bool othersSee(const clang::FunctionDecl *F, const clang::SourceManager &SM);
+
 /// The qualified name of the class (or class template) \p T is, after
 /// references and aliases: "std::basic_string" for std::string; "" for a
 /// type that is not a class.

@@ -11,10 +11,17 @@
 using namespace llvm;
 
 namespace {
+// A rule's `name` as written. A malformed pattern is rejected while the
+// scalar is read, so that the error points at the name itself.
+struct RawName {
+  std::string Text;
+  std::string Problem; // what input() reported, kept alive for the message
+};
+
 // The YAML shape of a rule file. Kept apart from ApiRule so that the file
 // format (strings such as "last") can differ from the in-memory model.
 struct RawApi {
-  std::string Name;
+  RawName Name;
   std::string Callback = "last";
   std::string Await = "generic";
   std::string Completes = "any";
@@ -27,6 +34,20 @@ struct RawRuleFile {
 LLVM_YAML_IS_SEQUENCE_VECTOR(RawApi)
 
 namespace llvm::yaml {
+template <> struct ScalarTraits<RawName> {
+  static void output(const RawName &Name, void *, raw_ostream &OS) {
+    OS << Name.Text;
+  }
+  static StringRef input(StringRef Scalar, void *, RawName &Name) {
+    Name.Text = Scalar.trim().ltrim(':').str();
+    if (auto Problem = awaitify::namePatternProblem(Name.Text)) {
+      Name.Problem = std::move(*Problem);
+      return Name.Problem;
+    }
+    return StringRef();
+  }
+  static QuotingType mustQuote(StringRef) { return QuotingType::Single; }
+};
 template <> struct MappingTraits<RawApi> {
   static void mapping(IO &IO, RawApi &Api) {
     IO.mapRequired("name", Api.Name);
@@ -35,7 +56,7 @@ template <> struct MappingTraits<RawApi> {
     IO.mapOptional("completes", Api.Completes, std::string("any"));
   }
   static std::string validate(IO &, RawApi &Api) {
-    if (Api.Name.empty())
+    if (Api.Name.Text.empty())
       return "'name' must not be empty";
     if (Api.Callback != "last" &&
         !std::all_of(Api.Callback.begin(), Api.Callback.end(), ::isdigit))
@@ -82,7 +103,7 @@ Error RuleSet::addText(StringRef Text, StringRef Origin) {
   }
   for (RawApi &A : Raw.Apis) {
     ApiRule Rule;
-    Rule.Name = StringRef(A.Name).trim().ltrim(':').str();
+    Rule.Name = A.Name.Text;
     if (A.Callback != "last")
       Rule.CallbackIndex = std::stoul(A.Callback);
     Rule.Await = A.Await;
@@ -107,22 +128,113 @@ Error RuleSet::addFile(StringRef Path) {
 }
 
 void RuleSet::add(ApiRule Rule) {
+  bool Pattern = isNamePattern(Rule.Name);
   auto [It, Inserted] = Index.try_emplace(Rule.Name, Rules.size());
+  size_t At = It->second;
   if (Inserted)
     Rules.push_back(std::move(Rule));
   else
-    Rules[It->second] = std::move(Rule);
+    Rules[At] = std::move(Rule);
+  if (Pattern) {
+    // The pattern added last is tried first: a replaced one moves to the end.
+    llvm::erase(Patterns, At);
+    Patterns.push_back(At);
+    Matched.clear();
+  }
+}
+
+RuleSet::MatchCache &RuleSet::MatchCache::operator=(const MatchCache &) {
+  clear();
+  return *this;
+}
+
+void RuleSet::MatchCache::clear() {
+  std::lock_guard<std::mutex> Guard(Lock);
+  Found.clear();
 }
 
 void RuleSet::merge(const RuleSet &Other) {
   for (const ApiRule &R : Other.Rules)
-    add(R);
+    if (!isNamePattern(R.Name))
+      add(R);
+  // In the order Other tries them, so that the same one wins here.
+  for (size_t P : Other.Patterns)
+    add(Other.Rules[P]);
   Files.insert(Files.end(), Other.Files.begin(), Other.Files.end());
 }
 
 const ApiRule *RuleSet::lookup(StringRef QualifiedName) const {
   auto It = Index.find(QualifiedName);
-  return It == Index.end() ? nullptr : &Rules[It->second];
+  if (It != Index.end())
+    return &Rules[It->second];
+  if (QualifiedName.empty() || Patterns.empty())
+    return nullptr;
+  std::lock_guard<std::mutex> Guard(Matched.Lock);
+  auto [Hit, New] = Matched.Found.try_emplace(QualifiedName);
+  if (New)
+    for (auto P = Patterns.rbegin(); P != Patterns.rend(); ++P)
+      if (matchesNamePattern(Rules[*P].Name, QualifiedName)) {
+        // Named as the call is, so that messages name the function.
+        Hit->second = std::make_unique<ApiRule>(Rules[*P]);
+        Hit->second->Pattern = Rules[*P].Name;
+        Hit->second->Name = QualifiedName.str();
+        break;
+      }
+  return Hit->second.get();
+}
+
+bool isNamePattern(StringRef Name) { return Name.contains('*'); }
+
+static constexpr StringLiteral AnyOne = "*", AnyMany = "**";
+
+static SmallVector<StringRef, 8> components(StringRef Name) {
+  SmallVector<StringRef, 8> Parts;
+  Name.split(Parts, "::");
+  return Parts;
+}
+
+std::optional<std::string> namePatternProblem(StringRef Pattern) {
+  if (!isNamePattern(Pattern))
+    return std::nullopt;
+  bool OwnComponent = false;
+  for (StringRef Part : components(Pattern)) {
+    if (Part.empty())
+      return "name pattern '" + Pattern.str() +
+             "' has an empty component: components are separated by '::'";
+    if (Part == AnyOne || Part == AnyMany)
+      continue;
+    if (Part.contains('*'))
+      return "name pattern '" + Pattern.str() + "': '" + Part.str() +
+             "' is not a component: '*' (exactly one component) and '**' "
+             "(zero or more) stand alone between '::'";
+    OwnComponent = true;
+  }
+  if (!OwnComponent)
+    return "name pattern '" + Pattern.str() +
+           "' has only '*' and '**': it needs a component of its own";
+  return std::nullopt;
+}
+
+// Whether the name's components \p N match the pattern's components \p P.
+static bool matchFrom(ArrayRef<StringRef> P, ArrayRef<StringRef> N) {
+  while (!P.empty()) {
+    if (P.front() == AnyMany) {
+      P = P.drop_front();
+      for (size_t Skip = 0; Skip <= N.size(); ++Skip)
+        if (matchFrom(P, N.drop_front(Skip)))
+          return true;
+      return false;
+    }
+    if (N.empty() || (P.front() != AnyOne && P.front() != N.front()))
+      return false;
+    P = P.drop_front();
+    N = N.drop_front();
+  }
+  return N.empty();
+}
+
+bool matchesNamePattern(StringRef Pattern, StringRef Name) {
+  return matchFrom(components(Pattern), components(Name));
 }
 
 std::optional<std::string> findProjectRuleFile(StringRef SourceFile) {

@@ -114,7 +114,7 @@ std::string AsioDialect::declareResults(const PlanRewriter &R,
   if (S.DeclaresAwaitName)
     Out += R.writtenType(Params[0]).Arg + " " + errorName(R, S) + ";\n";
   if (Params.size() == 2 && Params[1]->getIdentifier())
-    return Out + R.writtenType(Params[1]).Decl + " " +
+    return Out + R.localType(Params[1]) + " " +
            R.finalName(Params[1]) + " = " + await(R, S) + ";";
   return Out + await(R, S) + ";";
 }
@@ -151,16 +151,8 @@ std::string AsioDialect::wrapBody(const PlanRewriter &R, std::string Inner,
     Add(Plan.SelfName + " = shared_from_this()");
   // The parameters the coroutine reads, by copy (an unused capture would
   // be warned about).
-  llvm::SmallPtrSet<const ValueDecl *, 4> Read;
-  walk(R.body(), [&](const Stmt &S) {
-    if (const auto *E = dyn_cast<DeclRefExpr>(&S))
-      if (isa<ParmVarDecl>(E->getDecl()) && R.offset(E->getLocation()) >= From)
-        Read.insert(E->getDecl());
-    return true;
-  });
-  for (const ParmVarDecl *P : Plan.Function->parameters())
-    if (P->getIdentifier() && Read.count(P))
-      Add(R.finalName(P));
+  for (const ParmVarDecl *P : R.paramsRead(From))
+    Add(R.finalName(P));
   bool Mutable = Plan.LoopHeads.count(Plan.Function) &&
                  Plan.Function->getNumParams() != 0;
   bool Gap = llvm::StringRef(Inner).starts_with("\n");
@@ -182,8 +174,10 @@ namespace {
 /// What the function's file includes of the library, directly.
 struct DirectIncludes {
   std::set<std::string> Names; ///< "boost/asio/write.hpp", "utility", ...
-  /// The offset just past the line of the last #include of the library.
+  /// The offset just past the line of the last #include of the library,
+  /// and that of the line of the first.
   std::optional<unsigned> AfterLibrary;
+  std::optional<unsigned> BeforeLibrary;
 };
 } // namespace
 
@@ -212,6 +206,9 @@ static DirectIncludes directIncludes(const PlanRewriter &R,
     size_t EOL = R.code().find('\n', R.offset(At));
     unsigned End = EOL == llvm::StringRef::npos ? R.code().size() : EOL + 1;
     Out.AfterLibrary = std::max(Out.AfterLibrary.value_or(0), End);
+    size_t BOL = R.code().rfind('\n', R.offset(At));
+    unsigned Begin = BOL == llvm::StringRef::npos ? 0 : BOL + 1;
+    Out.BeforeLibrary = std::min(Out.BeforeLibrary.value_or(Begin), Begin);
   }
   return Out;
 }
@@ -234,15 +231,22 @@ std::vector<std::string> AsioDialect::headers(const PlanRewriter &R,
 void AsioDialect::includeEdits(const PlanRewriter &R,
                                std::vector<tooling::Replacement> &Out) const {
   // Asio's own headers go right after the file's last Asio include: what
-  // those needed ahead of them (<utility> for Boost 1.74) is there for the
-  // new ones too. Asio before 1.22 (Boost 1.78) uses std::exchange in
-  // awaitable.hpp without including <utility>: it comes first.
+  // those needed ahead of them is there for the new ones too. Asio before
+  // 1.22 (Boost 1.78) uses std::exchange in awaitable.hpp without including
+  // <utility>, and the file's own Asio includes may include awaitable.hpp
+  // once coroutines are on (<boost/asio.hpp> does): <utility> goes before
+  // the first of them.
   const AsioPlan &A = data(R.plan());
   std::string Dir = A.Boost ? "boost/asio" : "asio";
   DirectIncludes Has = directIncludes(R, Dir);
   std::string Lines;
-  if (A.Version < 102200 && !Has.Names.count("utility"))
-    Lines += "#include <utility>\n";
+  if (A.Version < 102200 && !Has.Names.count("utility")) {
+    if (Has.BeforeLibrary)
+      Out.emplace_back(R.path(), *Has.BeforeLibrary, 0,
+                       "#include <utility>\n");
+    else
+      Lines += "#include <utility>\n";
+  }
   // The library's umbrella header brings every part.
   const char *Completion = A.AsTuple ? "as_tuple" : "redirect_error";
   if (!Has.Names.count(Dir + ".hpp"))

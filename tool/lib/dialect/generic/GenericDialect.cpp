@@ -15,12 +15,20 @@ bool GenericDialect::isFrontBinder(const FunctionDecl *Callee) const {
   return isNamed(Callee, "std::bind_front");
 }
 
-bool GenericDialect::plan(FunctionPlan &Plan, const PlanContext &,
+bool GenericDialect::plan(FunctionPlan &Plan, const PlanContext &C,
                           std::string &) const {
-  // The coroutine is the function itself, started when it is called; an
-  // owner of the object is taken at its start when the handlers kept one.
+  // The coroutine is the function itself, started when it is called -- or,
+  // when other translation units see the function, a coroutine of its own
+  // that the function starts. An owner of the object is taken at its start
+  // when the handlers kept one.
   planKeepAlive(Plan);
+  if (!Plan.Lambda && othersSee(Plan.Function, C.Ctx.getSourceManager()))
+    Plan.Coroutine = coroutineName(Plan.Function, C.Ctx);
   return true;
+}
+
+std::string GenericDialect::coroutineType(const PlanRewriter &) const {
+  return "awaitify::detached";
 }
 
 void GenericDialect::nameAwait(Namer &N, Step &S) const {
@@ -49,7 +57,7 @@ std::string GenericDialect::declareResults(const PlanRewriter &R,
   std::vector<std::string> Names, DeclTypes;
   unsigned Named = 0;
   for (const ParmVarDecl *P : Params) {
-    DeclTypes.push_back(R.writtenType(P).Decl);
+    DeclTypes.push_back(R.localType(P));
     Names.push_back(P->getIdentifier() ? R.finalName(P) : "");
     Named += P->getIdentifier() != nullptr;
   }
@@ -92,6 +100,8 @@ GenericDialect::assignResults(const PlanRewriter &R, const Step &S,
 void GenericDialect::signatureEdits(
     const PlanRewriter &R, std::vector<tooling::Replacement> &Out) const {
   const FunctionPlan &Plan = R.plan();
+  if (!Plan.Coroutine.empty())
+    return; // the function keeps its signature
   if (const LambdaExpr *L = Plan.Lambda) {
     if (L->hasExplicitResultType()) {
       FunctionTypeLoc FTL = L->getCallOperator()

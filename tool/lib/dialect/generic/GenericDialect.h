@@ -25,6 +25,7 @@ public:
   bool plan(FunctionPlan &Plan, const PlanContext &C,
             std::string &Why) const override;
   void nameAwait(Namer &N, Step &S) const override;
+  std::string coroutineType(const PlanRewriter &R) const override;
   std::string declareResults(const PlanRewriter &R,
                              const Step &S) const override;
   std::string

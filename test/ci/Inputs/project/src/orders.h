@@ -1,5 +1,5 @@
-// Shared by order.cpp and restock.cpp: the rewrite of each changes a
-// declaration here, and both add the runtime #include here -- once.
+// Shared by order.cpp and restock.cpp (their functions keep the signatures
+// declared here): audit()'s rewrite adds the runtime #include -- once.
 #ifndef ORDERS_H
 #define ORDERS_H
 
