@@ -20,7 +20,6 @@ import argparse
 import json
 import os
 import shutil
-import tempfile
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -38,7 +37,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--awaitify", default=default_awaitify())
     ap.add_argument("--library", choices=sorted(CASES), default="boost")
-    ap.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "awaitify-asio-clang-note"))
+    ap.add_argument("--work", required=True,
+                    help="a folder of its own for the work files")
     opts = ap.parse_args()
     program, flag = CASES[opts.library]
     work = os.path.abspath(opts.work)

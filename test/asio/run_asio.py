@@ -71,7 +71,6 @@ import os
 import queue
 import re
 import shutil
-import tempfile
 import subprocess
 import sys
 import threading
@@ -574,7 +573,8 @@ def main():
     ap.add_argument("--library", choices=LIBRARIES, default="system")
     ap.add_argument("--boost181", default=boost181_dir(), metavar="DIR",
                     help="where libboost1.81-dev is unpacked (default: %(default)s)")
-    ap.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "awaitify-asio-e2e"))
+    ap.add_argument("--work", required=True,
+                    help="a folder of its own for the work files")
     ap.add_argument("--only", action="append", default=[],
                     help="run only this program (repeatable, or comma-separated)")
     ap.add_argument("--skip", action="append", default=[],
