@@ -20,6 +20,9 @@ packages=(
   # Asio/Beast programs (end-to-end tests, benchmarks); test/asio also builds
   # them with g++ (Debian's default, 12), directly and through CMake.
   libboost-dev libasio-dev g++
+  # libclang's Python bindings: test/asio/metrics.py measures programs on
+  # clang's AST with them.
+  python3-clang-19
   # Build driver; pre-commit for the test of .pre-commit-hooks.yaml.
   cmake make ninja-build python3 pre-commit
   # The CI tests parse docs/ci.md's GitHub, GitLab and Kubernetes set-ups

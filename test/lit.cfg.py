@@ -14,14 +14,23 @@
 #
 # Substitutions:
 #   %awaitify          the awaitify binary
-#   %clangxx           clang++ -std=c++20 -fsyntax-only -I<runtime include>
+#   %clangxx           clang++ -std=c++20 -fsyntax-only -I<runtime include>,
+#                      through %check_rewrite
+#   %check_rewrite     prefix of a command that compiles rewritten files: runs
+#                      it, then checks each rewrite (clang-tidy's coroutine
+#                      checks, brace style, include order; see
+#                      lit/Inputs/check_rewrite.py). `%check_rewrite
+#                      --original F %clangxx ...` names the original when it
+#                      is not the test (or its split-file part) itself.
 #   %runtime_include   the runtime headers (for the tool's own command line)
+#   %build_cxx         clang++ (19) as is, for programs that are built and run
 #   %unprivileged      prefix that runs a command as a user that file
 #                      permissions apply to (empty unless we run as root)
 #   %expect_exit N     prefix that succeeds only if the command exits with
 #                      status N (`not` cannot tell 1 from 2)
 # Features:
 #   permissions        chmod can make a file unreadable for %unprivileged
+#   clang-tidy         clang-tidy 19 runs the coroutine checks of rewrites
 
 import os
 import shutil
@@ -98,8 +107,44 @@ for var in ("AWAITIFY", "CLANG_FORMAT_STYLE"):
     config.environment.pop(var, None)
 
 config.substitutions.append(("%awaitify", awaitify))
+
+
+def clang_tidy_19():
+    """clang-tidy of LLVM 19 (the coroutine checks of rewrites), or None."""
+    for candidate in (shutil.which("clang-tidy-19"),
+                      os.path.join(llvm_tools_dir, "clang-tidy")):
+        if not candidate or not os.access(candidate, os.X_OK):
+            continue
+        try:
+            version = subprocess.run([candidate, "--version"], check=True,
+                                     capture_output=True, text=True).stdout
+        except (OSError, subprocess.CalledProcessError):
+            continue
+        if "LLVM version 19." in version:
+            return candidate
+    return None
+
+
+# Every compile of a rewrite goes through Inputs/check_rewrite.py, which runs
+# the compiler unchanged and then checks the rewrite (clang-tidy's coroutine
+# checks, brace style, include order): see its docstring. lit expands the
+# config's substitutions before its own, so the %s and %t written here name
+# the test and its temporary path.
+clang_tidy = clang_tidy_19()
+if clang_tidy:
+    config.available_features.add("clang-tidy")
+else:
+    lit_config.note("clang-tidy-19 not found: rewrites are compiled without "
+                    "the coroutine checks (scripts/install-deps.sh installs it)")
+check_rewrite = "%s %s --clang %s %s --test %%s --tmp %%t" % (
+    sys.executable, os.path.join(this_dir, "lit", "Inputs", "check_rewrite.py"),
+    clangxx, "--clang-tidy " + clang_tidy if clang_tidy else "--no-clang-tidy")
 config.substitutions.append(
-    ("%clangxx", "%s -std=c++20 -fsyntax-only -I%s" % (clangxx, runtime_include)))
+    ("%clangxx", "%s -- %s -std=c++20 -fsyntax-only -I%s"
+     % (check_rewrite, clangxx, runtime_include)))
+config.substitutions.append(("%check_rewrite", check_rewrite))
+# The compiler itself, for tests that build and run programs.
+config.substitutions.append(("%build_cxx", clangxx))
 config.substitutions.append(("%runtime_include", runtime_include))
 config.substitutions.append(
     ("%expect_exit", "%s %s" % (sys.executable, os.path.join(

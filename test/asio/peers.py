@@ -18,7 +18,7 @@ that prints "port N" on stderr and waits for one program to connect):
     peers.py echo-client PORT            peers.py http-server
     peers.py line-client PORT            peers.py ws-server
     peers.py http-client PORT            peers.py closed-port
-    peers.py ws-client PORT
+    peers.py ws-client PORT              peers.py heartbeat-server
 """
 
 import base64
@@ -374,6 +374,34 @@ def ws_server(log, listener, max_frames=100):
     close_and_wait(s, log, "client closed")
 
 
+# --- heartbeats -------------------------------------------------------------------
+
+HEARTBEAT_LINES = ["line 1", "line 2", "line 3"]
+
+
+@guarded
+def heartbeat_server(log, listener, lines=HEARTBEAT_LINES):
+    """Accept one client; answer each of its first heartbeats ("\\n") with
+    one line, then go silent: read its further heartbeats without logging
+    them (how many arrive depends on timing) until it closes the
+    connection, which its read deadline makes it do."""
+    s = accept_one(listener)
+    log.append("accepted")
+    buf = b""
+    for i, line in enumerate(lines, 1):
+        got, buf = recv_until(s, b"\n", buf)
+        if got != b"\n":
+            log.append("unexpected %r before heartbeat %d" % (got[:60], i))
+        log.append("heartbeat %d" % i)
+        s.sendall(line.encode() + b"\n")
+    log.append("silent")
+    rest, how = read_to_eof(s, buf)
+    if rest.strip(b"\n"):
+        log.append("unexpected data %r" % rest.strip(b"\n")[:60])
+    log.append("client closed (%s)" % how)
+    s.close()
+
+
 # --- closed port ----------------------------------------------------------------
 
 def closed_port():
@@ -402,7 +430,7 @@ def listening_socket():
 CLIENT_PEERS = {"echo-client": echo_client, "line-client": line_client,
                 "http-client": http_client, "ws-client": ws_client}
 SERVER_PEERS = {"http-server": http_server, "ws-server": ws_server,
-                "closed-port": nobody}
+                "heartbeat-server": heartbeat_server, "closed-port": nobody}
 
 
 def main(argv):

@@ -30,6 +30,10 @@ the right bytes.
   --rewritten-from DIR  take the rewritten program from DIR/<name>.cpp
                         instead of running the tool; programs with no file
                         there are skipped
+  --twins               --rewritten-from twins/: run each program against its
+                        hand-written coroutine twin (twins/<name>.cpp, as_tuple:
+                        --library boost181); the same log proves the twin
+                        faithful, and `awaitify check` must find nothing in it
 
 What the programs are built against (--library) and how (--style):
 
@@ -90,6 +94,8 @@ SANITIZE = ["-fsanitize=address,undefined", "-fno-sanitize-recover=all",
 GXX_SANITIZE = ["-fsanitize=address,undefined", "-fno-sanitize-recover=all",
                 "-fno-omit-frame-pointer", "-g1"]
 STYLES = ["clang", "plain", "cmake"]
+# Hand-written coroutine twins of the programs (metrics.py, --twins).
+TWINS = os.path.join(HERE, "twins")
 # Every compile, tool run and program run holds one of -j slots; all the
 # programs go at once, so a cheap one's steps fill the cores a Beast
 # program's long compile leaves idle, and a program's original compiles
@@ -154,6 +160,12 @@ LINE_CASE = Case("lines", ["1"], client=peers.line_client,
                  expect=["line 'split line'", "said goodbye", "session done after 6 lines"],
                  expect_peer=["reply 'LINES\\n'", "reply 'BYE\\n'", "server closed (eof)"])
 
+BIND_ECHO_CASE = Case("echo", ["2"], client=peers.echo_client,
+                      expect=["accepted", "echoed, 946 bytes so far", "read: End of file",
+                              "session done, 946 bytes echoed", "session done, 33 bytes echoed",
+                              "server done", "exit 0"],
+                      expect_peer=["connection 2", "echo ok 900 bytes", "server closed (eof)"])
+
 TIMER_CASE = Case("ticks", ["5"], expect=["faulty: caught boom", "tick 4", "done after 5 ticks",
                                           "watchdog cancelled", "loop done"])
 
@@ -189,6 +201,16 @@ CATALOG = [
         Case("closed-port", ["127.0.0.1", "{port}", "3"], server=peers.nobody,
              closed_port=True,
              expect=["error: connect: Connection refused", "session done after 0"])]),
+    Program("boost_bind_echo", [BIND_ECHO_CASE]),
+    Program("deadline_client", [
+        Case("heartbeats", ["127.0.0.1", "{port}", "1000"], server=peers.heartbeat_server,
+             expect=["connected to 127.0.0.1", "received 'line 3'", "deadline passed",
+                     "error on receive: Operation canceled after 3 lines", "stopped",
+                     "client done"],
+             expect_peer=["heartbeat 3", "silent", "client closed (eof)"]),
+        Case("closed-port", ["127.0.0.1", "{port}"], server=peers.nobody, closed_port=True,
+             expect=["connect error: Connection refused", "no more endpoints", "stopped",
+                     "client done"])]),
     Program("timer_loop", [TIMER_CASE]),
     Program("timer_loop_standalone", [TIMER_CASE], kind="asio"),
     Program("generic_job", [
@@ -582,10 +604,14 @@ def main():
     g = ap.add_mutually_exclusive_group()
     g.add_argument("--no-rewrite", action="store_true")
     g.add_argument("--rewritten-from", metavar="DIR")
+    g.add_argument("--twins", action="store_true",
+                   help="--rewritten-from %s" % TWINS)
     ap.add_argument("--no-sanitize", action="store_true")
     ap.add_argument("-j", "--jobs", type=int, default=2)
     opts = ap.parse_args()
     opts.work = os.path.abspath(opts.work)
+    if opts.twins:
+        opts.rewritten_from = TWINS
     if opts.rewritten_from:
         opts.rewritten_from = os.path.abspath(opts.rewritten_from)
     opts.lib = library(opts.library, opts.boost181)

@@ -3,7 +3,6 @@
 // copy and the Parser is owned by main, so nothing about lifetimes changes.
 //
 // EXPECT: rewrite safe
-// KNOWN-GAP: std::bind with a value bound ahead of the placeholders is not recognised as a handler (issue 12)
 #include <functional>
 
 #include "idioms.hpp"

@@ -6,7 +6,6 @@
 // each reader dying right after its last handler (also after an error).
 //
 // EXPECT: rewrite reasonable
-// KNOWN-GAP: std::bind with a value bound ahead of the placeholders is not recognised as a handler (issue 12)
 #include <functional>
 #include <memory>
 #include <string>

@@ -5,7 +5,6 @@
 // reason mentions the template.
 //
 // EXPECT: left-alone template
-// KNOWN-GAP: chains in templates are left alone without a remark (issue 12)
 #include <string>
 
 #include "idioms.hpp"

@@ -1,12 +1,12 @@
 // A Beast HTTP client in the style of Beast's callback example: run starts
 // resolve, and each step's handler is the next member function, bound with
 // beast::bind_front_handler(&session::on_x, shared_from_this()). The whole
-// chain becomes one net::awaitable<void> lambda spawned on the resolver's
-// executor from run, after what run does before its first operation,
-// capturing `this`, the self keeper and the parameters it reads. Every handler is used once: each is inlined and its
+// chain becomes one private member coroutine, run_coro(host, port), which
+// run spawns on the resolver's executor after what it does before its first
+// operation, through a lambda holding the self keeper and the parameters the
+// coroutine reads. Every handler is used once: each is inlined and its
 // definition removed. `if (ec) return fail(ec, "...");` becomes
-// `if (ec) { fail(ec, "..."); co_return; }`. The file spells Asio `net::`,
-// and so does the rewrite.
+// `if (ec) { fail(ec, "..."); co_return; }`. The rewrite spells Asio `net::`.
 //
 // DEFINE: %{flags} = -std=c++20 -DBOOST_ASIO_HAS_CO_AWAIT -DBOOST_ASIO_HAS_STD_COROUTINE -include utility
 // RUN: cp %s %t.cpp
@@ -87,45 +87,44 @@ public:
 // CHECK-FIXES-NEXT:   req_.set(http::field::host, host);
 // CHECK-FIXES-NEXT:   net::co_spawn(
 // CHECK-FIXES-NEXT:       resolver_.get_executor(),
-// CHECK-FIXES-NEXT:       [this, self = shared_from_this(), host,
-// CHECK-FIXES-NEXT:        port]() -> net::awaitable<void> {
-// CHECK-FIXES-NEXT:         // Look up the domain name
-// CHECK-FIXES-NEXT:         beast::error_code ec;
-// CHECK-FIXES-NEXT:         tcp::resolver::results_type results =
-// CHECK-FIXES-NEXT:             co_await resolver_.async_resolve(
-// CHECK-FIXES-NEXT:                 host, port, net::redirect_error(net::use_awaitable, ec));
-// CHECK-FIXES-NEXT:         if (ec) {
-// CHECK-FIXES-NEXT:           fail(ec, "resolve");
-// CHECK-FIXES-NEXT:           co_return;
-// CHECK-FIXES-NEXT:         }
-// The handler's unnamed endpoint parameter is dropped: nothing is bound.
-// CHECK-FIXES-NEXT:         co_await stream_.async_connect(
-// CHECK-FIXES-NEXT:             results, net::redirect_error(net::use_awaitable, ec));
-// CHECK-FIXES-NEXT:         if (ec) {
-// CHECK-FIXES-NEXT:           fail(ec, "connect");
-// CHECK-FIXES-NEXT:           co_return;
-// CHECK-FIXES-NEXT:         }
-// CHECK-FIXES-NEXT:         // Send the request
-// CHECK-FIXES-NEXT:         co_await http::async_write(
-// CHECK-FIXES-NEXT:             stream_, req_, net::redirect_error(net::use_awaitable, ec));
-// CHECK-FIXES-NEXT:         if (ec) {
-// CHECK-FIXES-NEXT:           fail(ec, "write");
-// CHECK-FIXES-NEXT:           co_return;
-// CHECK-FIXES-NEXT:         }
-// CHECK-FIXES-NEXT:         std::size_t bytes_transferred = co_await http::async_read(
-// CHECK-FIXES-NEXT:             stream_, buffer_, res_,
-// CHECK-FIXES-NEXT:             net::redirect_error(net::use_awaitable, ec));
-// CHECK-FIXES-NEXT:         if (ec) {
-// CHECK-FIXES-NEXT:           fail(ec, "read");
-// CHECK-FIXES-NEXT:           co_return;
-// CHECK-FIXES-NEXT:         }
-// CHECK-FIXES-NEXT:         std::cout << res_.result_int() << " " << bytes_transferred << "\n";
+// CHECK-FIXES-NEXT:       [self = shared_from_this(), host, port] {
+// CHECK-FIXES-NEXT:         return self->run_coro(host, port);
 // CHECK-FIXES-NEXT:       },
-// CHECK-FIXES-NEXT:       [](std::exception_ptr e) {
-// CHECK-FIXES-NEXT:         if (e)
-// CHECK-FIXES-NEXT:           std::rethrow_exception(e);
-// CHECK-FIXES-NEXT:       });
+// CHECK-FIXES-NEXT:       rethrow);
 // CHECK-FIXES-NEXT: }
+// CHECK-FIXES-EMPTY:
+// CHECK-FIXES-NEXT: private:
+// CHECK-FIXES-NEXT:   net::awaitable<void> run_coro(char const *host, char const *port) {
+// CHECK-FIXES-NEXT:     // Look up the domain name
+// CHECK-FIXES-NEXT:     beast::error_code ec;
+// CHECK-FIXES-NEXT:     tcp::resolver::results_type results = co_await resolver_.async_resolve(
+// CHECK-FIXES-NEXT:         host, port, net::redirect_error(net::use_awaitable, ec));
+// CHECK-FIXES-NEXT:     if (ec) {
+// CHECK-FIXES-NEXT:       fail(ec, "resolve");
+// CHECK-FIXES-NEXT:       co_return;
+// CHECK-FIXES-NEXT:     }
+// The handler's unnamed endpoint parameter is dropped: nothing is bound.
+// CHECK-FIXES-NEXT:     co_await stream_.async_connect(results,
+// CHECK-FIXES-NEXT:                                    net::redirect_error(net::use_awaitable, ec));
+// CHECK-FIXES-NEXT:     if (ec) {
+// CHECK-FIXES-NEXT:       fail(ec, "connect");
+// CHECK-FIXES-NEXT:       co_return;
+// CHECK-FIXES-NEXT:     }
+// CHECK-FIXES-NEXT:     // Send the request
+// CHECK-FIXES-NEXT:     co_await http::async_write(stream_, req_,
+// CHECK-FIXES-NEXT:                                net::redirect_error(net::use_awaitable, ec));
+// CHECK-FIXES-NEXT:     if (ec) {
+// CHECK-FIXES-NEXT:       fail(ec, "write");
+// CHECK-FIXES-NEXT:       co_return;
+// CHECK-FIXES-NEXT:     }
+// CHECK-FIXES-NEXT:     std::size_t bytes_transferred = co_await http::async_read(
+// CHECK-FIXES-NEXT:         stream_, buffer_, res_, net::redirect_error(net::use_awaitable, ec));
+// CHECK-FIXES-NEXT:     if (ec) {
+// CHECK-FIXES-NEXT:       fail(ec, "read");
+// CHECK-FIXES-NEXT:       co_return;
+// CHECK-FIXES-NEXT:     }
+// CHECK-FIXES-NEXT:     std::cout << res_.result_int() << " " << bytes_transferred << "\n";
+// CHECK-FIXES-NEXT:   }
 // CHECK-FIXES-NEXT: };
 // CHECK-FIXES-NOT:  on_resolve
 // CHECK-FIXES-NOT:  on_connect

@@ -4,9 +4,9 @@
 // boost::enable_shared_from_this, and handlers taking
 // `const boost::system::error_code &`. The read loop start -> handle_read
 // -> handle_write -> handle_read converts: the placeholders are recognised
-// by their type (boost::arg<N>, which Asio's are functions returning), and
-// handle_read's `const` reference parameters become plain locals the loop
-// assigns.
+// by their type (boost::arg<N>, which Asio's are functions returning); the
+// loop's body is the read and the write, each `if (!error)` an early exit,
+// and the handlers' `const` reference parameters plain locals of the body.
 //
 // DEFINE: %{flags} = -std=c++20 -DBOOST_ASIO_HAS_CO_AWAIT -DBOOST_ASIO_HAS_STD_COROUTINE
 // RUN: cp %s %t.cpp
@@ -14,7 +14,7 @@
 // RUN:   | FileCheck %s --check-prefix=CHECK-MESSAGES --implicit-check-not=warning:
 // RUN: grep -v '^// [A-Z-]*:' %t.cpp | FileCheck %s --check-prefix=CHECK-FIXES
 // RUN: %clangxx %{flags} %t.cpp
-// RUN: g++ %{flags} -fsyntax-only %t.cpp
+// RUN: %check_rewrite g++ %{flags} -fsyntax-only %t.cpp
 // RUN: %awaitify check --min-confidence=risky --no-project-rules %t.cpp -- %{flags} | count 0
 // REQUIRES: gxx
 
@@ -70,17 +70,22 @@ private:
 // CHECK-FIXES:      void start() {
 // CHECK-FIXES-NEXT:   boost::asio::co_spawn(
 // CHECK-FIXES-NEXT:       socket_.get_executor(),
-// CHECK-FIXES-NEXT:       [this, self = shared_from_this()]() -> boost::asio::awaitable<void> {
-// CHECK-FIXES-NEXT:         boost::system::error_code error2;
-// CHECK-FIXES-NEXT:         std::size_t bytes_transferred2 = co_await socket_.async_read_some(
-// CHECK-FIXES-NEXT:             boost::asio::buffer(data_, max_length),
-// CHECK-FIXES-NEXT:             boost::asio::redirect_error(boost::asio::use_awaitable, error2));
-// CHECK-FIXES-NEXT:         for (;;) {
-// CHECK-FIXES-NEXT:           if (!error2) {
-// CHECK-FIXES-NEXT:             boost::system::error_code error3;
-// CHECK-FIXES-NEXT:             co_await boost::asio::async_write(
-// CHECK-FIXES:                if (!error3) {
-// CHECK-FIXES-NEXT:               bytes_transferred2 = co_await socket_.async_read_some(
-// CHECK-FIXES:                  continue;
+// CHECK-FIXES-NEXT:       [self = shared_from_this()] { return self->start_coro(); }, rethrow);
+// CHECK-FIXES-NEXT: }
+// CHECK-FIXES-EMPTY:
+// CHECK-FIXES-NEXT: private:
+// CHECK-FIXES-NEXT:   boost::asio::awaitable<void> start_coro() {
+// CHECK-FIXES-NEXT:     for (;;) {
+// CHECK-FIXES-NEXT:       boost::system::error_code error;
+// CHECK-FIXES-NEXT:       std::size_t bytes_transferred = co_await socket_.async_read_some(
+// CHECK-FIXES-NEXT:           boost::asio::buffer(data_, max_length),
+// CHECK-FIXES-NEXT:           boost::asio::redirect_error(boost::asio::use_awaitable, error));
+// CHECK-FIXES-NEXT:       if (error)
+// CHECK-FIXES-NEXT:         co_return;
+// CHECK-FIXES-NEXT:       co_await boost::asio::async_write(
+// CHECK-FIXES:            if (error)
+// CHECK-FIXES-NEXT:         co_return;
+// CHECK-FIXES-NEXT:     }
+// CHECK-FIXES-NEXT:   }
 // CHECK-FIXES-NOT:  boost::bind
 // CHECK-FIXES-NOT:  handle_read

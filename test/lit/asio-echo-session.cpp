@@ -1,11 +1,11 @@
 // An Asio echo session in the style of Asio's callback example: start()
 // calls do_read, whose handler calls do_write, whose handler calls do_read
-// again. The entry start() becomes one asio::awaitable<void> coroutine
-// spawned on the socket's executor: do_read, the head of the cycle, is
-// inlined as a `for (;;)` and the call back to it is a back edge
-// (`continue;`); do_write (used once) is inlined; both definitions go. The
-// self keeper `auto self(shared_from_this())` becomes the init-capture
-// `self = shared_from_this()`, and the comments in the handlers survive.
+// again. start() keeps its signature and spawns the private member coroutine
+// start_coro() through `[self = shared_from_this()]` (the self keeper), with
+// the file's `rethrow` as completion: do_read, the head of the cycle, is
+// inlined as a `for (;;)` whose body's end is the back edge; do_write (used
+// once) is inlined; both definitions go. `if (!ec) ... else fail` becomes the
+// early exit `if (ec) { fail; co_return; }`; the handlers' comments survive.
 //
 // DEFINE: %{flags} = -std=c++20 -DBOOST_ASIO_HAS_CO_AWAIT -DBOOST_ASIO_HAS_STD_COROUTINE -include utility
 // RUN: cp %s %t.cpp
@@ -89,39 +89,51 @@ private:
 // CHECK-FIXES-NEXT: #include <cstddef>
 // CHECK-FIXES-NEXT: #include <exception>
 
+// The completion of co_spawn, `rethrow`, is defined once, after the
+// includes and before the file's first declaration.
+// CHECK-FIXES:      #include <utility>
+// CHECK-FIXES-EMPTY:
+// CHECK-FIXES-NEXT: namespace {
+// CHECK-FIXES-NEXT: // The completion of co_spawn: an exception that escapes a coroutine
+// CHECK-FIXES-NEXT: // is rethrown out of the executor's run(), as one escaping a
+// CHECK-FIXES-NEXT: // handler was.
+// CHECK-FIXES-NEXT: constexpr auto rethrow = [](std::exception_ptr e) {
+// CHECK-FIXES-NEXT:   if (e)
+// CHECK-FIXES-NEXT:     std::rethrow_exception(e);
+// CHECK-FIXES-NEXT: };
+// CHECK-FIXES-NEXT: } // namespace
+// CHECK-FIXES-EMPTY:
+// CHECK-FIXES-NEXT: using boost::asio::ip::tcp;
+
 // CHECK-FIXES:      void start() {
 // CHECK-FIXES-NEXT:   boost::asio::co_spawn(
 // CHECK-FIXES-NEXT:       socket_.get_executor(),
-// CHECK-FIXES-NEXT:       [this, self = shared_from_this()]() -> boost::asio::awaitable<void> {
-// CHECK-FIXES-NEXT:         for (;;) {
-// CHECK-FIXES-NEXT:           boost::system::error_code ec;
-// CHECK-FIXES-NEXT:           std::size_t length = co_await socket_.async_read_some(
-// CHECK-FIXES-NEXT:               boost::asio::buffer(data_, max_length),
-// CHECK-FIXES-NEXT:               boost::asio::redirect_error(boost::asio::use_awaitable, ec));
-// CHECK-FIXES-NEXT:           if (!ec) {
-// CHECK-FIXES-NEXT:             // Echo what came in.
-// CHECK-FIXES-NEXT:             std::size_t n = co_await boost::asio::async_write(
-// CHECK-FIXES-NEXT:                 socket_, boost::asio::buffer(data_, length),
-// CHECK-FIXES-NEXT:                 boost::asio::redirect_error(boost::asio::use_awaitable, ec));
-// CHECK-FIXES-NEXT:             if (!ec) {
-// CHECK-FIXES-NEXT:               total_ += n; // count it
-// CHECK-FIXES-NEXT:               continue;
-// CHECK-FIXES-NEXT:             } else {
-// CHECK-FIXES-NEXT:               report("write failed");
-// CHECK-FIXES-NEXT:             }
-// CHECK-FIXES-NEXT:           } else {
-// CHECK-FIXES-NEXT:             report("read failed");
-// CHECK-FIXES-NEXT:           }
-// CHECK-FIXES-NEXT:           co_return;
-// CHECK-FIXES-NEXT:         }
-// CHECK-FIXES-NEXT:       },
-// CHECK-FIXES-NEXT:       [](std::exception_ptr e) {
-// CHECK-FIXES-NEXT:         if (e)
-// CHECK-FIXES-NEXT:           std::rethrow_exception(e);
-// CHECK-FIXES-NEXT:       });
+// CHECK-FIXES-NEXT:       [self = shared_from_this()] { return self->start_coro(); }, rethrow);
 // CHECK-FIXES-NEXT: }
 // CHECK-FIXES-EMPTY:
 // CHECK-FIXES-NEXT: private:
+// CHECK-FIXES-NEXT:   boost::asio::awaitable<void> start_coro() {
+// CHECK-FIXES-NEXT:     for (;;) {
+// CHECK-FIXES-NEXT:       boost::system::error_code ec;
+// CHECK-FIXES-NEXT:       std::size_t length = co_await socket_.async_read_some(
+// CHECK-FIXES-NEXT:           boost::asio::buffer(data_, max_length),
+// CHECK-FIXES-NEXT:           boost::asio::redirect_error(boost::asio::use_awaitable, ec));
+// CHECK-FIXES-NEXT:       if (ec) {
+// CHECK-FIXES-NEXT:         report("read failed");
+// CHECK-FIXES-NEXT:         co_return;
+// CHECK-FIXES-NEXT:       }
+// CHECK-FIXES-NEXT:       // Echo what came in.
+// CHECK-FIXES-NEXT:       std::size_t n = co_await boost::asio::async_write(
+// CHECK-FIXES-NEXT:           socket_, boost::asio::buffer(data_, length),
+// CHECK-FIXES-NEXT:           boost::asio::redirect_error(boost::asio::use_awaitable, ec));
+// CHECK-FIXES-NEXT:       if (ec) {
+// CHECK-FIXES-NEXT:         report("write failed");
+// CHECK-FIXES-NEXT:         co_return;
+// CHECK-FIXES-NEXT:       }
+// CHECK-FIXES-NEXT:       total_ += n; // count it
+// CHECK-FIXES-NEXT:     }
+// CHECK-FIXES-NEXT:   }
+// CHECK-FIXES-EMPTY:
 // CHECK-FIXES-NEXT:   tcp::socket socket_;
 // Both handlers are inlined above and their definitions are gone.
 // CHECK-FIXES-NOT:  do_read

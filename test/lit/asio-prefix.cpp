@@ -1,10 +1,10 @@
 // What a function does before its first operation stays in the call, as
 // it ran before the rewrite, when it declares nothing the coroutine could
 // need and cannot return: counter::start sets count_ in the call and spawns
-// the rest. The coroutine captures only the parameters it reads (`n` and
-// `tag` are read before it, so neither is captured; an unused capture
-// would be warned about). greeter::start declares the buffer it writes
-// before the first operation: the whole body is the coroutine.
+// the rest, the member coroutine start_coro(), which takes only the
+// parameters it reads (`n` and `tag` are read before it, so it takes
+// neither). greeter::start declares the buffer it writes before the first
+// operation: the whole body is the coroutine.
 //
 // DEFINE: %{flags} = -std=c++20 -DBOOST_ASIO_HAS_CO_AWAIT -DBOOST_ASIO_HAS_STD_COROUTINE -include utility
 // RUN: cp %s %t.cpp
@@ -79,18 +79,27 @@ public:
 // CHECK-FIXES-NEXT:   std::cout << tag << "\n";
 // CHECK-FIXES-NEXT:   boost::asio::co_spawn(
 // CHECK-FIXES-NEXT:       socket_.get_executor(),
-// CHECK-FIXES-NEXT:       [this, self = shared_from_this()]() -> boost::asio::awaitable<void> {
-// CHECK-FIXES-NEXT:         // Read, then answer.
-// CHECK-FIXES-NEXT:         boost::system::error_code ec;
-// CHECK-FIXES-NEXT:         std::size_t len = co_await socket_.async_read_some(
-// CHECK-FIXES:              --count_;
-// CHECK-FIXES-NEXT:       },
+// CHECK-FIXES-NEXT:       [self = shared_from_this()] { return self->start_coro(); }, rethrow);
+// CHECK-FIXES-NEXT: }
+// CHECK-FIXES-EMPTY:
+// CHECK-FIXES-NEXT: private:
+// CHECK-FIXES-NEXT:   boost::asio::awaitable<void> start_coro() {
+// CHECK-FIXES-NEXT:     // Read, then answer.
+// CHECK-FIXES-NEXT:     boost::system::error_code ec;
+// CHECK-FIXES-NEXT:     std::size_t len = co_await socket_.async_read_some(
+// CHECK-FIXES:            --count_;
+// CHECK-FIXES-NEXT:   }
+// CHECK-FIXES-NEXT: };
 
 // CHECK-FIXES:      void start() {
 // CHECK-FIXES-NEXT:   boost::asio::co_spawn(
 // CHECK-FIXES-NEXT:       socket_.get_executor(),
-// CHECK-FIXES-NEXT:       [this, self = shared_from_this()]() -> boost::asio::awaitable<void> {
-// CHECK-FIXES-NEXT:         auto hello = std::make_shared<std::string>("hello\n");
-// CHECK-FIXES-NEXT:         boost::system::error_code ec;
-// CHECK-FIXES-NEXT:         co_await boost::asio::async_write(
-// CHECK-FIXES-NEXT:             socket_, boost::asio::buffer(*hello),
+// CHECK-FIXES-NEXT:       [self = shared_from_this()] { return self->start_coro(); }, rethrow);
+// CHECK-FIXES-NEXT: }
+// CHECK-FIXES-EMPTY:
+// CHECK-FIXES-NEXT: private:
+// CHECK-FIXES-NEXT:   boost::asio::awaitable<void> start_coro() {
+// CHECK-FIXES-NEXT:     auto hello = std::make_shared<std::string>("hello\n");
+// CHECK-FIXES-NEXT:     boost::system::error_code ec;
+// CHECK-FIXES-NEXT:     co_await boost::asio::async_write(
+// CHECK-FIXES-NEXT:         socket_, boost::asio::buffer(*hello),

@@ -1,10 +1,10 @@
 // Standalone Asio (namespace asio, std::error_code, <asio/...> headers): a
 // line session whose start() calls do_read, which reads a line with
 // asio::async_read_until and hands it to do_write, whose handler reads
-// again: start() becomes the coroutine, with the loop. The rewrite spells
-// everything `asio::`, declares the error code with the handler's type
-// (std::error_code), adds the <asio/...> headers it needs, and keeps the
-// block comment.
+// again: start() spawns the member coroutine start_coro(), with the loop.
+// The rewrite spells everything `asio::`, declares the error code with the
+// handler's type (std::error_code), adds the <asio/...> headers it needs,
+// keeps the block comment and follows the file's unaligned continuations.
 //
 // DEFINE: %{flags} = -std=c++20 -DASIO_HAS_CO_AWAIT -DASIO_HAS_STD_COROUTINE -include utility -include asio/version.hpp
 // RUN: cp %s %t.cpp
@@ -92,37 +92,32 @@ private:
 // CHECK-FIXES:      void start() {
 // CHECK-FIXES-NEXT:   asio::co_spawn(
 // CHECK-FIXES-NEXT:       socket_.get_executor(),
-// CHECK-FIXES-NEXT:       [this, self = shared_from_this()]() -> asio::awaitable<void> {
-// CHECK-FIXES-NEXT:         for (;;) {
-// CHECK-FIXES-NEXT:           std::error_code ec;
-// CHECK-FIXES-NEXT:           std::size_t n = co_await asio::async_read_until(
-// CHECK-FIXES-NEXT:               socket_, buf_, '\n',
-// CHECK-FIXES-NEXT:               asio::redirect_error(asio::use_awaitable, ec));
-// CHECK-FIXES-NEXT:           if (ec) {
-// CHECK-FIXES-NEXT:             std::cout << "read: " << ec.message() << "\n";
-// CHECK-FIXES-NEXT:             co_return;
-// CHECK-FIXES-NEXT:           }
-// CHECK-FIXES-NEXT:           std::istream in(&buf_);
-// CHECK-FIXES-NEXT:           std::getline(in, reply_);
-// CHECK-FIXES-NEXT:           /* Answer with the same line. */
-// CHECK-FIXES-NOT:            auto self
-// CHECK-FIXES:                reply_ += '\n';
-// CHECK-FIXES-NEXT:           co_await asio::async_write(
-// CHECK-FIXES-NEXT:               socket_, asio::buffer(reply_),
-// CHECK-FIXES-NEXT:               asio::redirect_error(asio::use_awaitable, ec));
-// CHECK-FIXES-NEXT:           if (ec) {
-// CHECK-FIXES-NEXT:             std::cout << "write: " << ec.message() << "\n";
-// CHECK-FIXES-NEXT:             co_return;
-// CHECK-FIXES-NEXT:           }
-// CHECK-FIXES-NEXT:           std::cout << "echoed " << n << " bytes\n";
-// CHECK-FIXES-NEXT:           continue;
-// CHECK-FIXES-NEXT:         }
-// CHECK-FIXES-NEXT:       },
-// CHECK-FIXES-NEXT:       [](std::exception_ptr e) {
-// CHECK-FIXES-NEXT:         if (e)
-// CHECK-FIXES-NEXT:           std::rethrow_exception(e);
-// CHECK-FIXES-NEXT:       });
+// CHECK-FIXES-NEXT:       [self = shared_from_this()] { return self->start_coro(); }, rethrow);
 // CHECK-FIXES-NEXT: }
 // CHECK-FIXES-EMPTY:
 // CHECK-FIXES-NEXT: private:
+// CHECK-FIXES-NEXT:   asio::awaitable<void> start_coro() {
+// CHECK-FIXES-NEXT:     for (;;) {
+// CHECK-FIXES-NEXT:       std::error_code ec;
+// CHECK-FIXES-NEXT:       std::size_t n = co_await asio::async_read_until(
+// CHECK-FIXES-NEXT:           socket_, buf_, '\n', asio::redirect_error(asio::use_awaitable, ec));
+// CHECK-FIXES-NEXT:       if (ec) {
+// CHECK-FIXES-NEXT:         std::cout << "read: " << ec.message() << "\n";
+// CHECK-FIXES-NEXT:         co_return;
+// CHECK-FIXES-NEXT:       }
+// CHECK-FIXES-NEXT:       std::istream in(&buf_);
+// CHECK-FIXES-NEXT:       std::getline(in, reply_);
+// CHECK-FIXES-NEXT:       /* Answer with the same line. */
+// CHECK-FIXES-NOT:        auto self
+// CHECK-FIXES:            reply_ += '\n';
+// CHECK-FIXES-NEXT:       co_await asio::async_write(socket_, asio::buffer(reply_),
+// CHECK-FIXES-NEXT:           asio::redirect_error(asio::use_awaitable, ec));
+// CHECK-FIXES-NEXT:       if (ec) {
+// CHECK-FIXES-NEXT:         std::cout << "write: " << ec.message() << "\n";
+// CHECK-FIXES-NEXT:         co_return;
+// CHECK-FIXES-NEXT:       }
+// CHECK-FIXES-NEXT:       std::cout << "echoed " << n << " bytes\n";
+// CHECK-FIXES-NEXT:     }
+// CHECK-FIXES-NEXT:   }
+// CHECK-FIXES-EMPTY:
 // CHECK-FIXES-NEXT: tcp::socket socket_;

@@ -1,14 +1,14 @@
 // A recursive timer step function: tick(i) re-arms the timer and its
 // handler calls tick(i + 1). The recursion becomes a `for (;;)` loop in a
-// coroutine spawned on the timer's executor; the back edge reassigns the
-// parameter: `i = i + 1; continue;`. `return done();` ends the coroutine.
-// The comment on the recursive call survives, and the if whose arm gets
-// braces gets them on both arms.
+// member coroutine spawned on the timer's executor; the back edge reassigns
+// the parameter at the end of the body: `i = i + 1;`. `return done();` ends
+// the coroutine, the tail `if (!ec) ... else ...` becomes the early exit
+// `if (ec) { ...; co_return; }`, and the recursive call's comment survives.
 //
-// ticker::start() enters the loop: it becomes the coroutine, and tick's
-// parameter a local initialised with start's argument. poller::poll(i) is
-// entered from two places (start and restart): it stays the coroutine, its
-// parameter captured by copy into a `mutable` lambda.
+// ticker::start() enters the loop: it spawns start_coro(), where tick's
+// parameter is a local initialised with start's argument. poller::poll(i) is
+// entered from two places (start and restart): it stays the entry and spawns
+// poll_coro(i), which takes the parameter by value.
 //
 // DEFINE: %{flags} = -std=c++20 -DBOOST_ASIO_HAS_CO_AWAIT -DBOOST_ASIO_HAS_STD_COROUTINE -include utility
 // RUN: cp %s %t.cpp
@@ -78,51 +78,46 @@ private:
 // CHECK-MESSAGES: asio-timer-step.cpp.tmp.cpp:63:5: warning: callback chain of 2 calls (depth 1) in 'poller::poll' can be rewritten with co_await (confidence: risky) [awaitify-callback-chain]
 
 // CHECK-FIXES:      void start() {
-// CHECK-FIXES-NEXT:   boost::asio::co_spawn(
-// CHECK-FIXES-NEXT:       timer_.get_executor(),
-// CHECK-FIXES-NEXT:       [this]() -> boost::asio::awaitable<void> {
-// CHECK-FIXES-NEXT:         int i = 0;
-// CHECK-FIXES-NEXT:         for (;;) {
-// CHECK-FIXES-NEXT:           if (i == n_) {
-// CHECK-FIXES-NEXT:             done();
-// CHECK-FIXES-NEXT:             co_return;
-// CHECK-FIXES-NEXT:           }
-// CHECK-FIXES-NEXT:           std::cout << "tick " << i << "\n";
-// CHECK-FIXES-NEXT:           timer_.expires_after(std::chrono::milliseconds(1));
-// CHECK-FIXES-NEXT:           boost::system::error_code ec;
-// CHECK-FIXES-NEXT:           co_await timer_.async_wait(
-// CHECK-FIXES-NEXT:               boost::asio::redirect_error(boost::asio::use_awaitable, ec));
-// CHECK-FIXES-NEXT:           if (!ec) {
-// CHECK-FIXES-NEXT:             i = i + 1;
-// CHECK-FIXES-NEXT:             continue; // next tick
-// CHECK-FIXES-NEXT:           } else {
-// CHECK-FIXES-NEXT:             std::cout << "timer: " << ec.message() << "\n";
-// CHECK-FIXES-NEXT:           }
-// CHECK-FIXES-NEXT:           co_return;
-// CHECK-FIXES-NEXT:         }
-// CHECK-FIXES-NEXT:       },
-// CHECK-FIXES-NEXT:       [](std::exception_ptr e) {
-// CHECK-FIXES-NEXT:         if (e)
-// CHECK-FIXES-NEXT:           std::rethrow_exception(e);
-// CHECK-FIXES-NEXT:       });
+// CHECK-FIXES-NEXT:   boost::asio::co_spawn(timer_.get_executor(), start_coro(), rethrow);
 // CHECK-FIXES-NEXT: }
 // CHECK-FIXES-EMPTY:
 // CHECK-FIXES-NEXT: private:
+// CHECK-FIXES-NEXT:   boost::asio::awaitable<void> start_coro() {
+// CHECK-FIXES-NEXT:     int i = 0;
+// CHECK-FIXES-NEXT:     for (;;) {
+// CHECK-FIXES-NEXT:       if (i == n_) {
+// CHECK-FIXES-NEXT:         done();
+// CHECK-FIXES-NEXT:         co_return;
+// CHECK-FIXES-NEXT:       }
+// CHECK-FIXES-NEXT:       std::cout << "tick " << i << "\n";
+// CHECK-FIXES-NEXT:       timer_.expires_after(std::chrono::milliseconds(1));
+// CHECK-FIXES-NEXT:       boost::system::error_code ec;
+// CHECK-FIXES-NEXT:       co_await timer_.async_wait(
+// CHECK-FIXES-NEXT:           boost::asio::redirect_error(boost::asio::use_awaitable, ec));
+// CHECK-FIXES-NEXT:       if (ec) {
+// CHECK-FIXES-NEXT:         std::cout << "timer: " << ec.message() << "\n";
+// CHECK-FIXES-NEXT:         co_return;
+// CHECK-FIXES-NEXT:       }
+// CHECK-FIXES-NEXT:       i = i + 1; // next tick
+// CHECK-FIXES-NEXT:     }
+// CHECK-FIXES-NEXT:   }
+// CHECK-FIXES-EMPTY:
 // CHECK-FIXES-NEXT:   void done() { std::cout << "done\n"; }
 
 // CHECK-FIXES:      void start() { poll(0); }
 // CHECK-FIXES-NEXT: void restart() { poll(100); }
 // CHECK-FIXES:      void poll(int i) {
-// CHECK-FIXES-NEXT:   boost::asio::co_spawn(
-// CHECK-FIXES-NEXT:       timer_.get_executor(),
-// CHECK-FIXES-NEXT:       [this, i]() mutable -> boost::asio::awaitable<void> {
-// CHECK-FIXES-NEXT:         for (;;) {
-// CHECK-FIXES-NEXT:           timer_.expires_after(std::chrono::milliseconds(1));
-// CHECK-FIXES-NEXT:           boost::system::error_code ec;
-// CHECK-FIXES-NEXT:           co_await timer_.async_wait(
-// CHECK-FIXES-NEXT:               boost::asio::redirect_error(boost::asio::use_awaitable, ec));
-// CHECK-FIXES-NEXT:           if (ec || i == 3)
-// CHECK-FIXES-NEXT:             co_return;
-// CHECK-FIXES-NEXT:           i = i + 1;
-// CHECK-FIXES-NEXT:           continue;
-// CHECK-FIXES-NEXT:         }
+// CHECK-FIXES-NEXT:   boost::asio::co_spawn(timer_.get_executor(), poll_coro(i), rethrow);
+// CHECK-FIXES-NEXT: }
+// CHECK-FIXES-EMPTY:
+// CHECK-FIXES-NEXT: boost::asio::awaitable<void> poll_coro(int i) {
+// CHECK-FIXES-NEXT:   for (;;) {
+// CHECK-FIXES-NEXT:     timer_.expires_after(std::chrono::milliseconds(1));
+// CHECK-FIXES-NEXT:     boost::system::error_code ec;
+// CHECK-FIXES-NEXT:     co_await timer_.async_wait(
+// CHECK-FIXES-NEXT:         boost::asio::redirect_error(boost::asio::use_awaitable, ec));
+// CHECK-FIXES-NEXT:     if (ec || i == 3)
+// CHECK-FIXES-NEXT:       co_return;
+// CHECK-FIXES-NEXT:     i = i + 1;
+// CHECK-FIXES-NEXT:   }
+// CHECK-FIXES-NEXT: }

@@ -15,8 +15,10 @@
 #include "db.h"
 #include <memory>
 
-// Internal linkage: the functions become coroutines in place (functions
-// other files see keep their signature: keeps-signature.cpp).
+// Internal linkage, but each function takes its Db by reference, which a
+// coroutine must not (CP.53): it keeps its signature and starts a coroutine
+// of its own, defined just above it, that takes a Db * and the owned
+// parameters moved in.
 namespace {
 
 void byValue(Db &db, Request req, std::function<void(Result)> done) {
@@ -28,13 +30,17 @@ void byValue(Db &db, Request req, std::function<void(Result)> done) {
 }
 // CHECK-MESSAGES: :[[@LINE-6]]:3: warning: callback chain of 2 calls (depth 2) in 'byValue' can be rewritten with co_await (confidence: safe)
 
-// CHECK-FIXES:      awaitify::detached byValue(Db &db, Request req,
-// CHECK-FIXES-NEXT:                            std::function<void(Result)> done) {
+// CHECK-FIXES:      awaitify::detached byValueCoro(Db *db, Request req,
+// CHECK-FIXES-NEXT:                                std::function<void(Result)> done) {
 // CHECK-FIXES-NEXT:   User user = co_await awaitify::from_callback<User>(
-// CHECK-FIXES-NEXT:       [&](auto resume) { db.getUser(req.user, resume); });
+// CHECK-FIXES-NEXT:       [&](auto resume) { db->getUser(req.user, resume); });
 // CHECK-FIXES-NEXT:   Group group = co_await awaitify::from_callback<Group>(
-// CHECK-FIXES-NEXT:       [&](auto resume) { db.getGroup(req.group, resume); });
+// CHECK-FIXES-NEXT:       [&](auto resume) { db->getGroup(req.group, resume); });
 // CHECK-FIXES-NEXT:   done(Result{user, group});
+// CHECK-FIXES-NEXT: }
+// CHECK-FIXES-EMPTY:
+// CHECK-FIXES-NEXT: void byValue(Db &db, Request req, std::function<void(Result)> done) {
+// CHECK-FIXES-NEXT:   byValueCoro(&db, req, std::move(done));
 // CHECK-FIXES-NEXT: }
 
 void byReference(Db &db, int id, std::function<void(int)> done) {
@@ -46,14 +52,19 @@ void byReference(Db &db, int id, std::function<void(int)> done) {
 }
 // CHECK-MESSAGES: :[[@LINE-5]]:3: warning: callback chain of 2 calls (depth 2) in 'byReference' can be rewritten with co_await (confidence: safe)
 
-// CHECK-FIXES:      awaitify::detached byReference(Db &db, int id, std::function<void(int)> done) {
+// CHECK-FIXES:      awaitify::detached byReferenceCoro(Db *db, int id,
+// CHECK-FIXES-NEXT:                                    std::function<void(int)> done) {
 // CHECK-FIXES-NEXT:   int total = 0;
 // CHECK-FIXES-NEXT:   User user = co_await awaitify::from_callback<User>(
-// CHECK-FIXES-NEXT:       [&](auto resume) { db.getUser(id, resume); });
+// CHECK-FIXES-NEXT:       [&](auto resume) { db->getUser(id, resume); });
 // CHECK-FIXES-NEXT:   total += user.id;
 // CHECK-FIXES-NEXT:   Group g = co_await awaitify::from_callback<Group>(
-// CHECK-FIXES-NEXT:       [&](auto resume) { db.getGroup(user.id, resume); });
+// CHECK-FIXES-NEXT:       [&](auto resume) { db->getGroup(user.id, resume); });
 // CHECK-FIXES-NEXT:   done(total + g.id);
+// CHECK-FIXES-NEXT: }
+// CHECK-FIXES-EMPTY:
+// CHECK-FIXES-NEXT: void byReference(Db &db, int id, std::function<void(int)> done) {
+// CHECK-FIXES-NEXT:   byReferenceCoro(&db, id, std::move(done));
 // CHECK-FIXES-NEXT: }
 
 void movedAlong(Db &db, std::shared_ptr<int> token,
@@ -66,13 +77,18 @@ void movedAlong(Db &db, std::shared_ptr<int> token,
 }
 // CHECK-MESSAGES: :[[@LINE-6]]:3: warning: callback chain of 2 calls (depth 2) in 'movedAlong' can be rewritten with co_await (confidence: safe)
 
-// CHECK-FIXES:      awaitify::detached movedAlong(Db &db, std::shared_ptr<int> token,
-// CHECK-FIXES-NEXT:                               std::function<void(int)> done) {
+// CHECK-FIXES:      awaitify::detached movedAlongCoro(Db *db, std::shared_ptr<int> token,
+// CHECK-FIXES-NEXT:                                   std::function<void(int)> done) {
 // CHECK-FIXES-NEXT:   User user = co_await awaitify::from_callback<User>(
-// CHECK-FIXES-NEXT:       [&](auto resume) { db.getUser(1, resume); });
+// CHECK-FIXES-NEXT:       [&](auto resume) { db->getUser(1, resume); });
 // CHECK-FIXES-NEXT:   Group g = co_await awaitify::from_callback<Group>(
-// CHECK-FIXES-NEXT:       [&](auto resume) { db.getGroup(user.id, resume); });
+// CHECK-FIXES-NEXT:       [&](auto resume) { db->getGroup(user.id, resume); });
 // CHECK-FIXES-NEXT:   done(*token + g.id);
+// CHECK-FIXES-NEXT: }
+// CHECK-FIXES-EMPTY:
+// CHECK-FIXES-NEXT: void movedAlong(Db &db, std::shared_ptr<int> token,
+// CHECK-FIXES-NEXT:                 std::function<void(int)> done) {
+// CHECK-FIXES-NEXT:   movedAlongCoro(&db, std::move(token), std::move(done));
 // CHECK-FIXES-NEXT: }
 
 } // namespace

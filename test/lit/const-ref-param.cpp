@@ -1,7 +1,9 @@
 // A `const T&` parameter that a callback copied: the copy was taken at the
 // call, but a coroutine parameter that stays a reference would still refer
-// to the caller's object after the first suspension. The parameter is taken
-// by value instead, in every declaration, and the chain is 'reasonable'.
+// to the caller's object after the first suspension. The function keeps its
+// signature (it also takes its Db by reference), and so does its
+// declaration; the coroutine it starts takes the parameter by value, and
+// the chain is 'reasonable'.
 //
 // RUN: cp %s %t.cpp
 // RUN: %awaitify fix --no-default-rules --rules %S/Inputs/apis.yaml %t.cpp -- -std=c++20 -I%S/Inputs -I%runtime_include \
@@ -13,13 +15,12 @@
 
 #include "db.h"
 
-// Internal linkage: the functions become coroutines in place (functions
-// other files see keep their signature: keeps-signature.cpp).
+// Internal linkage, but greet takes its Db by reference, which a coroutine
+// must not (CP.53): it starts a coroutine of its own that takes a Db *.
 namespace {
 
 void greet(Db &db, const std::string &name, std::function<void(std::string)> done);
-// CHECK-FIXES:      awaitify::detached greet(Db &db, std::string name,
-// CHECK-FIXES-NEXT:                          std::function<void(std::string)> done);
+// CHECK-FIXES:      void greet(Db &db, const std::string &name, std::function<void(std::string)> done);
 
 void greet(Db &db, const std::string &name, std::function<void(std::string)> done) {
   db.getUser(1, [&db, name, done](User user) {
@@ -29,13 +30,17 @@ void greet(Db &db, const std::string &name, std::function<void(std::string)> don
 // CHECK-MESSAGES: :[[@LINE-4]]:3: warning: callback chain of 2 calls (depth 2) in 'greet' can be rewritten with co_await (confidence: reasonable)
 // CHECK-MESSAGES: :[[@LINE-5]]:3: note: assumes: parameter 'name' is now taken by value: its callback copied it, and a coroutine must not keep the reference
 
-// CHECK-FIXES:      awaitify::detached greet(Db &db, std::string name,
-// CHECK-FIXES-NEXT:                          std::function<void(std::string)> done) {
+// CHECK-FIXES:      awaitify::detached greet_coro(Db *db, std::string name,
+// CHECK-FIXES-NEXT:                               std::function<void(std::string)> done) {
 // CHECK-FIXES-NEXT:   User user = co_await awaitify::from_callback<User>(
-// CHECK-FIXES-NEXT:       [&](auto resume) { db.getUser(1, resume); });
+// CHECK-FIXES-NEXT:       [&](auto resume) { db->getUser(1, resume); });
 // CHECK-FIXES-NEXT:   co_await awaitify::from_callback<Group>(
-// CHECK-FIXES-NEXT:       [&](auto resume) { db.getGroup(user.id, resume); });
+// CHECK-FIXES-NEXT:       [&](auto resume) { db->getGroup(user.id, resume); });
 // CHECK-FIXES-NEXT:   done(name);
+// CHECK-FIXES-NEXT: }
+// CHECK-FIXES-EMPTY:
+// CHECK-FIXES-NEXT: void greet(Db &db, const std::string &name, std::function<void(std::string)> done) {
+// CHECK-FIXES-NEXT:   greet_coro(&db, name, std::move(done));
 // CHECK-FIXES-NEXT: }
 
 // A caller passing a temporary still compiles.

@@ -2,7 +2,7 @@
 // coroutine returning awaitify::detached, the runtime header is included,
 // and the comment between the calls stays where it was. `process` has
 // external linkage (other files may call it), so it keeps its signature and
-// starts the coroutine, which has internal linkage.
+// starts the coroutine: internal linkage, the Db by pointer (CP.53).
 //
 // RUN: cp %s %t.cpp
 // RUN: %expect_exit 1 %awaitify diff --no-default-rules --rules %S/Inputs/apis.yaml %t.cpp -- -std=c++20 -I%S/Inputs -I%runtime_include \
@@ -34,19 +34,19 @@ void process(Db& db, Request req, std::function<void(Result)> done) {
 // CHECK-SUMMARY: awaitify: 1 file, 1 chains found, 1 fixed, 0 left alone, 0 errors
 
 // CHECK-FIXES:      namespace {
-// CHECK-FIXES-NEXT: awaitify::detached process_coro(Db &db, Request req,
+// CHECK-FIXES-NEXT: awaitify::detached process_coro(Db *db, Request req,
 // CHECK-FIXES-NEXT:                                 std::function<void(Result)> done) {
 // CHECK-FIXES-NEXT:   User user = co_await awaitify::from_callback<User>(
-// CHECK-FIXES-NEXT:       [&](auto resume) { db.getUser(req.user, resume); });
+// CHECK-FIXES-NEXT:       [&](auto resume) { db->getUser(req.user, resume); });
 // CHECK-FIXES-NEXT:   // Fetch the group next.
 // CHECK-FIXES-NEXT:   Group group = co_await awaitify::from_callback<Group>(
-// CHECK-FIXES-NEXT:       [&](auto resume) { db.getGroup(req.group, resume); });
+// CHECK-FIXES-NEXT:       [&](auto resume) { db->getGroup(req.group, resume); });
 // CHECK-FIXES-NEXT:   done(Result{user, group});
 // CHECK-FIXES-NEXT: }
 // CHECK-FIXES-NEXT: } // namespace
 // CHECK-FIXES-EMPTY:
 // CHECK-FIXES-NEXT: void process(Db& db, Request req, std::function<void(Result)> done) {
-// CHECK-FIXES-NEXT:   process_coro(db, req, std::move(done));
+// CHECK-FIXES-NEXT:   process_coro(&db, req, std::move(done));
 // CHECK-FIXES-NEXT: }
 
 // `diff` prints what `fix` writes, and writes nothing.
@@ -54,9 +54,9 @@ void process(Db& db, Request req, std::function<void(Result)> done) {
 // CHECK-DIFF-NEXT: +++ {{.*}}design-example.cpp.tmp.cpp
 // CHECK-DIFF:      +#include <awaitify/awaitify.hpp>
 // CHECK-DIFF:      +namespace {
-// CHECK-DIFF-NEXT: +awaitify::detached process_coro(Db &db, Request req,
+// CHECK-DIFF-NEXT: +awaitify::detached process_coro(Db *db, Request req,
 // CHECK-DIFF:      +  User user = co_await awaitify::from_callback<User>(
 // CHECK-DIFF:      {{^}} void process(Db& db, Request req, std::function<void(Result)> done) {
 // CHECK-DIFF-NEXT: -  db.getUser(req.user, [&db, req, done](User user) {
-// CHECK-DIFF:      +  process_coro(db, req, std::move(done));
+// CHECK-DIFF:      +  process_coro(&db, req, std::move(done));
 // CHECK-DIFF-NEXT: {{^}} }

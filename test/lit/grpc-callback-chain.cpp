@@ -134,17 +134,27 @@ void totalFor(Orders::StubInterface *stub, Lookup &l,
 // MSG: note: step 1: 'shop::v1::Orders::StubInterface::async_interface::FindUser' completes into this callback
 // MSG: note: step 2: 'shop::v1::Orders::StubInterface::async_interface::GetCart' completes into this callback
 
-// CHECK:      grpc::Status s =
-// CHECK-NEXT:     co_await awaitify::from_callback<grpc::Status>([&](auto resume) {
-// CHECK-NEXT:       stub->async()->FindUser(&l.context, &l.request, &l.user, resume);
-// CHECK-NEXT:     });
-// CHECK-NEXT: l.cart_request.set_user_id(l.user.id());
-// CHECK-NEXT: const grpc::Status s2 =
-// CHECK-NEXT:     co_await awaitify::from_callback<grpc::Status>([&](auto resume) {
-// CHECK-NEXT:       stub->async()->GetCart(&l.cart_context, &l.cart_request, &l.cart,
-// CHECK-NEXT:                              resume);
-// CHECK-NEXT:     });
-// CHECK-NEXT: done(s2.ok() ? l.cart.total_cents() : -1);
+// CHECK:      namespace {
+// CHECK-NEXT: awaitify::detached totalForCoro(Orders::StubInterface *stub, Lookup *l,
+// CHECK-NEXT:                                 std::function<void(long)> done) {
+// CHECK-NEXT:   grpc::Status s =
+// CHECK-NEXT:       co_await awaitify::from_callback<grpc::Status>([&](auto resume) {
+// CHECK-NEXT:         stub->async()->FindUser(&l->context, &l->request, &l->user, resume);
+// CHECK-NEXT:       });
+// CHECK-NEXT:   l->cart_request.set_user_id(l->user.id());
+// CHECK-NEXT:   const grpc::Status s2 =
+// CHECK-NEXT:       co_await awaitify::from_callback<grpc::Status>([&](auto resume) {
+// CHECK-NEXT:         stub->async()->GetCart(&l->cart_context, &l->cart_request, &l->cart,
+// CHECK-NEXT:                                resume);
+// CHECK-NEXT:       });
+// CHECK-NEXT:   done(s2.ok() ? l->cart.total_cents() : -1);
+// CHECK-NEXT: }
+// CHECK-NEXT: } // namespace
+// CHECK-EMPTY:
+// CHECK-NEXT: void totalFor(Orders::StubInterface *stub, Lookup &l,
+// CHECK-NEXT:               std::function<void(long)> done) {
+// CHECK-NEXT:   totalForCoro(stub, &l, std::move(done));
+// CHECK-NEXT: }
 
 // The experimental_async class of older gRPC releases.
 void greetTwice(legacy::Greeter::Stub *stub, Lookup &l,
@@ -161,13 +171,24 @@ void greetTwice(legacy::Greeter::Stub *stub, Lookup &l,
 // MSG: client.cpp:[[@LINE-9]]:3: warning: callback chain of 2 calls (depth 2) in 'greetTwice'
 // MSG: note: step 1: 'legacy::Greeter::Stub::experimental_async::SayHello' completes into this callback
 
-// CHECK:      grpc::Status first =
-// CHECK-NEXT:     co_await awaitify::from_callback<grpc::Status>([&](auto resume) {
-// CHECK-NEXT:       stub->experimental_async()->SayHello(&l.context, &l.request, &l.user,
-// CHECK:      grpc::Status second =
-// CHECK-NEXT:     co_await awaitify::from_callback<grpc::Status>([&](auto resume) {
-// CHECK-NEXT:       stub->experimental_async()->SayHello(&l.cart_context, &l.request,
-// CHECK:      done(first.ok() && second.ok());
+// CHECK:      namespace {
+// CHECK-NEXT: awaitify::detached greetTwiceCoro(legacy::Greeter::Stub *stub, Lookup *l,
+// CHECK-NEXT:                                   std::function<void(bool)> done) {
+// CHECK-NEXT:   grpc::Status first =
+// CHECK-NEXT:       co_await awaitify::from_callback<grpc::Status>([&](auto resume) {
+// CHECK-NEXT:         stub->experimental_async()->SayHello(&l->context, &l->request, &l->user,
+// CHECK:        grpc::Status second =
+// CHECK-NEXT:       co_await awaitify::from_callback<grpc::Status>([&](auto resume) {
+// CHECK-NEXT:         stub->experimental_async()->SayHello(&l->cart_context, &l->request,
+// CHECK:        done(first.ok() && second.ok());
+// CHECK-NEXT: }
+// CHECK-NEXT: } // namespace
+// CHECK-EMPTY:
+// CHECK-NEXT: // The experimental_async class of older gRPC releases.
+// CHECK-NEXT: void greetTwice(legacy::Greeter::Stub *stub, Lookup &l,
+// CHECK-NEXT:                 std::function<void(bool)> done) {
+// CHECK-NEXT:   greetTwiceCoro(stub, &l, std::move(done));
+// CHECK-NEXT: }
 
 // A chain that ends by starting a server-streaming call: WatchOrder takes a
 // reactor, not a callback, and stays a call.
@@ -194,13 +215,23 @@ void placeAndWatch(Orders::Stub *stub, Lookup &l, Watcher *watcher) {
 }
 // MSG: client.cpp:[[@LINE-13]]:3: warning: callback chain of 2 calls (depth 2) in 'placeAndWatch'
 
-// CHECK:      co_await awaitify::from_callback<grpc::Status>([&](auto resume) {
-// CHECK-NEXT:   stub->async()->FindUser(&l.context, &l.request, &l.user, resume);
-// CHECK-NEXT: });
-// CHECK-NEXT: co_await awaitify::from_callback<grpc::Status>([&](auto resume) {
-// CHECK-NEXT:   stub->async()->GetCart(&l.cart_context, &l.cart_request, &l.cart, resume);
-// CHECK-NEXT: });
-// CHECK-NEXT: watcher->request.set_order_id(l.cart.total_cents());
-// CHECK-NEXT: stub->async()->WatchOrder(&watcher->context, &watcher->request, watcher);
-// CHECK-NEXT: watcher->StartRead(&watcher->event);
-// CHECK-NEXT: watcher->StartCall();
+// CHECK:      namespace {
+// CHECK-NEXT: awaitify::detached placeAndWatchCoro(Orders::Stub *stub, Lookup *l,
+// CHECK-NEXT:                                      Watcher *watcher) {
+// CHECK-NEXT:   co_await awaitify::from_callback<grpc::Status>([&](auto resume) {
+// CHECK-NEXT:     stub->async()->FindUser(&l->context, &l->request, &l->user, resume);
+// CHECK-NEXT:   });
+// CHECK-NEXT:   co_await awaitify::from_callback<grpc::Status>([&](auto resume) {
+// CHECK-NEXT:     stub->async()->GetCart(&l->cart_context, &l->cart_request, &l->cart,
+// CHECK-NEXT:                            resume);
+// CHECK-NEXT:   });
+// CHECK-NEXT:   watcher->request.set_order_id(l->cart.total_cents());
+// CHECK-NEXT:   stub->async()->WatchOrder(&watcher->context, &watcher->request, watcher);
+// CHECK-NEXT:   watcher->StartRead(&watcher->event);
+// CHECK-NEXT:   watcher->StartCall();
+// CHECK-NEXT: }
+// CHECK-NEXT: } // namespace
+// CHECK-EMPTY:
+// CHECK-NEXT: void placeAndWatch(Orders::Stub *stub, Lookup &l, Watcher *watcher) {
+// CHECK-NEXT:   placeAndWatchCoro(stub, &l, watcher);
+// CHECK-NEXT: }

@@ -10,8 +10,9 @@
 
 #include "db.h"
 
-// Internal linkage: the functions become coroutines in place (functions
-// other files see keep their signature: keeps-signature.cpp).
+// Internal linkage, but a function that takes its Db by reference, which a
+// coroutine must not (CP.53), keeps its signature and starts a coroutine of
+// its own, defined just above it, that takes a Db *.
 namespace {
 
 void flushTwice(Db &db, std::function<void()> done) {
@@ -19,10 +20,14 @@ void flushTwice(Db &db, std::function<void()> done) {
     db.flush([done] { done(); });
   });
 }
-// CHECK-FIXES:      awaitify::detached flushTwice(Db &db, std::function<void()> done) {
-// CHECK-FIXES-NEXT:   co_await awaitify::from_callback([&](auto resume) { db.flush(resume); });
-// CHECK-FIXES-NEXT:   co_await awaitify::from_callback([&](auto resume) { db.flush(resume); });
+// CHECK-FIXES:      awaitify::detached flushTwiceCoro(Db *db, std::function<void()> done) {
+// CHECK-FIXES-NEXT:   co_await awaitify::from_callback([&](auto resume) { db->flush(resume); });
+// CHECK-FIXES-NEXT:   co_await awaitify::from_callback([&](auto resume) { db->flush(resume); });
 // CHECK-FIXES-NEXT:   done();
+// CHECK-FIXES-NEXT: }
+// CHECK-FIXES-EMPTY:
+// CHECK-FIXES-NEXT: void flushTwice(Db &db, std::function<void()> done) {
+// CHECK-FIXES-NEXT:   flushTwiceCoro(&db, std::move(done));
 // CHECK-FIXES-NEXT: }
 
 void flushThenRead(Db &db, int id, std::function<void(int)> done) {
@@ -30,12 +35,16 @@ void flushThenRead(Db &db, int id, std::function<void(int)> done) {
     db.getUser(id, [done](User user) { done(user.id); });
   });
 }
-// CHECK-FIXES:      awaitify::detached flushThenRead(Db &db, int id,
-// CHECK-FIXES-NEXT:                                  std::function<void(int)> done) {
-// CHECK-FIXES-NEXT:   co_await awaitify::from_callback([&](auto resume) { db.flush(resume); });
+// CHECK-FIXES:      awaitify::detached flushThenReadCoro(Db *db, int id,
+// CHECK-FIXES-NEXT:                                      std::function<void(int)> done) {
+// CHECK-FIXES-NEXT:   co_await awaitify::from_callback([&](auto resume) { db->flush(resume); });
 // CHECK-FIXES-NEXT:   User user = co_await awaitify::from_callback<User>(
-// CHECK-FIXES-NEXT:       [&](auto resume) { db.getUser(id, resume); });
+// CHECK-FIXES-NEXT:       [&](auto resume) { db->getUser(id, resume); });
 // CHECK-FIXES-NEXT:   done(user.id);
+// CHECK-FIXES-NEXT: }
+// CHECK-FIXES-EMPTY:
+// CHECK-FIXES-NEXT: void flushThenRead(Db &db, int id, std::function<void(int)> done) {
+// CHECK-FIXES-NEXT:   flushThenReadCoro(&db, id, std::move(done));
 // CHECK-FIXES-NEXT: }
 
 } // namespace

@@ -24,10 +24,11 @@ void shadowsLocal(Db &db, int id, std::function<void(int)> done) {
 
 // CHECK-FIXES:      Group g{7};
 // CHECK-FIXES-NEXT: User user = co_await awaitify::from_callback<User>(
-// CHECK-FIXES-NEXT:     [&](auto resume) { db.getUser(id, resume); });
+// CHECK-FIXES-NEXT:     [&](auto resume) { db->getUser(id, resume); });
 // CHECK-FIXES-NEXT: Group g2 = co_await awaitify::from_callback<Group>(
-// CHECK-FIXES-NEXT:     [&](auto resume) { db.getGroup(user.id, resume); });
+// CHECK-FIXES-NEXT:     [&](auto resume) { db->getGroup(user.id, resume); });
 // CHECK-FIXES-NEXT: done(g.id + g2.id);
+// CHECK-FIXES: shadowsLocalCoro(&db, id, std::move(done));
 
 void shadowsCaptured(Db &db, int id, std::function<void(int)> done) {
   Group g{7};
@@ -40,10 +41,11 @@ void shadowsCaptured(Db &db, int id, std::function<void(int)> done) {
 
 // CHECK-FIXES:      Group g{7};
 // CHECK-FIXES-NEXT: User user = co_await awaitify::from_callback<User>(
-// CHECK-FIXES-NEXT:     [&](auto resume) { db.getUser(id, resume); });
+// CHECK-FIXES-NEXT:     [&](auto resume) { db->getUser(id, resume); });
 // CHECK-FIXES-NEXT: Group g2 = co_await awaitify::from_callback<Group>(
-// CHECK-FIXES-NEXT:     [&](auto resume) { db.getGroup(user.id, resume); });
+// CHECK-FIXES-NEXT:     [&](auto resume) { db->getGroup(user.id, resume); });
 // CHECK-FIXES-NEXT: done(g2.id);
+// CHECK-FIXES: shadowsCapturedCoro(&db, id, std::move(done));
 
 // The callback parameter has the name of a local that the call itself uses.
 void usedByCall(Db &db, int id, std::function<void(int)> done) {
@@ -57,10 +59,11 @@ void usedByCall(Db &db, int id, std::function<void(int)> done) {
 
 // CHECK-FIXES:      int user = id;
 // CHECK-FIXES-NEXT: User user2 = co_await awaitify::from_callback<User>(
-// CHECK-FIXES-NEXT:     [&](auto resume) { db.getUser(user, resume); });
+// CHECK-FIXES-NEXT:     [&](auto resume) { db->getUser(user, resume); });
 // CHECK-FIXES-NEXT: Group group = co_await awaitify::from_callback<Group>(
-// CHECK-FIXES-NEXT:     [&](auto resume) { db.getGroup(user2.id, resume); });
+// CHECK-FIXES-NEXT:     [&](auto resume) { db->getGroup(user2.id, resume); });
 // CHECK-FIXES-NEXT: done(group.id);
+// CHECK-FIXES: usedByCallCoro(&db, id, std::move(done));
 
 // Locals of two callbacks that now share one scope.
 void locals(Db &db, int id, std::function<void(int)> done) {
@@ -77,9 +80,10 @@ void locals(Db &db, int id, std::function<void(int)> done) {
 
 // CHECK-FIXES:      int n = user.id;
 // CHECK-FIXES-NEXT: Group g = co_await awaitify::from_callback<Group>(
-// CHECK-FIXES-NEXT:     [&](auto resume) { db.getGroup(n, resume); });
+// CHECK-FIXES-NEXT:     [&](auto resume) { db->getGroup(n, resume); });
 // CHECK-FIXES-NEXT: int n2 = g.id * 2;
 // CHECK-FIXES-NEXT: done(n2);
+// CHECK-FIXES: locals_coro(&db, id, std::move(done));
 
 // The awaiting lambda's own parameter must not hide a `resume` of the user.
 void resumeTaken(Db &db, int resume, std::function<void(int)> done) {
@@ -90,7 +94,8 @@ void resumeTaken(Db &db, int resume, std::function<void(int)> done) {
 // CHECK-MESSAGES: :[[@LINE-4]]:3: warning: callback chain of 2 calls (depth 2) in 'resumeTaken'
 
 // CHECK-FIXES:      User user = co_await awaitify::from_callback<User>(
-// CHECK-FIXES-NEXT:     [&](auto [[R1:resume[0-9]+]]) { db.getUser(resume, [[R1]]); });
+// CHECK-FIXES-NEXT:     [&](auto [[R1:resume[0-9]+]]) { db->getUser(resume, [[R1]]); });
 // CHECK-FIXES-NEXT: Group g = co_await awaitify::from_callback<Group>(
-// CHECK-FIXES-NEXT:     [&](auto [[R2:resume[0-9]+]]) { db.getGroup(user.id, [[R2]]); });
+// CHECK-FIXES-NEXT:     [&](auto [[R2:resume[0-9]+]]) { db->getGroup(user.id, [[R2]]); });
 // CHECK-FIXES-NEXT: done(g.id);
+// CHECK-FIXES: resumeTakenCoro(&db, resume, std::move(done));

@@ -14,8 +14,9 @@
 
 #include "db.h"
 
-// Internal linkage: the functions become coroutines in place (functions
-// other files see keep their signature: keeps-signature.cpp).
+// Internal linkage, but a function that takes its Db by reference, which a
+// coroutine must not (CP.53), keeps its signature and starts a coroutine of
+// its own, defined just above it, that takes a Db *.
 namespace {
 
 void returnedEarly(Db &db, int id, std::function<void(int)> done) {
@@ -27,17 +28,21 @@ void returnedEarly(Db &db, int id, std::function<void(int)> done) {
 }
 // CHECK-MESSAGES: :[[@LINE-6]]:3: warning: callback chain of 2 calls (depth 2) in 'returnedEarly'
 
-// CHECK-FIXES:      awaitify::detached returnedEarly(Db &db, int id,
-// CHECK-FIXES-NEXT:                                  std::function<void(int)> done) {
+// CHECK-FIXES:      awaitify::detached returnedEarlyCoro(Db *db, int id,
+// CHECK-FIXES-NEXT:                                      std::function<void(int)> done) {
 // CHECK-FIXES-NEXT:   User user = co_await awaitify::from_callback<User>(
-// CHECK-FIXES-NEXT:       [&](auto resume) { db.getUser(id, resume); });
+// CHECK-FIXES-NEXT:       [&](auto resume) { db->getUser(id, resume); });
 // CHECK-FIXES-NEXT:   if (user.id == 0) {
 // CHECK-FIXES-NEXT:     Group g = co_await awaitify::from_callback<Group>(
-// CHECK-FIXES-NEXT:         [&](auto resume) { db.getGroup(user.id, resume); });
+// CHECK-FIXES-NEXT:         [&](auto resume) { db->getGroup(user.id, resume); });
 // CHECK-FIXES-NEXT:     done(g.id);
 // CHECK-FIXES-NEXT:     co_return;
 // CHECK-FIXES-NEXT:   }
 // CHECK-FIXES-NEXT:   done(-1);
+// CHECK-FIXES-NEXT: }
+// CHECK-FIXES-EMPTY:
+// CHECK-FIXES-NEXT: void returnedEarly(Db &db, int id, std::function<void(int)> done) {
+// CHECK-FIXES-NEXT:   returnedEarlyCoro(&db, id, std::move(done));
 // CHECK-FIXES-NEXT: }
 
 } // namespace

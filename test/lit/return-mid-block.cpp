@@ -13,8 +13,9 @@
 
 #include "db.h"
 
-// Internal linkage: the functions become coroutines in place (functions
-// other files see keep their signature: keeps-signature.cpp).
+// Internal linkage, but a function that takes its Db by reference, which a
+// coroutine must not (CP.53), keeps its signature and starts a coroutine of
+// its own, defined just above it, that takes a Db *.
 namespace {
 
 void midBlock(Db &db, int id, std::function<void(int)> done) {
@@ -31,17 +32,21 @@ void midBlock(Db &db, int id, std::function<void(int)> done) {
 // CHECK-MESSAGES-NEXT: :[[@LINE-8]]:7: note: step 2: 'Db::flush'
 // CHECK-MESSAGES-NEXT: :[[@LINE-6]]:5: note: step 3: 'Db::getGroup'
 
-// CHECK-FIXES:      awaitify::detached midBlock(Db &db, int id, std::function<void(int)> done) {
+// CHECK-FIXES:      awaitify::detached midBlockCoro(Db *db, int id, std::function<void(int)> done) {
 // CHECK-FIXES-NEXT:   User user = co_await awaitify::from_callback<User>(
-// CHECK-FIXES-NEXT:       [&](auto resume) { db.getUser(id, resume); });
+// CHECK-FIXES-NEXT:       [&](auto resume) { db->getUser(id, resume); });
 // CHECK-FIXES-NEXT:   if (user.id < 0) {
-// CHECK-FIXES-NEXT:     co_await awaitify::from_callback([&](auto resume) { db.flush(resume); });
+// CHECK-FIXES-NEXT:     co_await awaitify::from_callback([&](auto resume) { db->flush(resume); });
 // CHECK-FIXES-NEXT:     done(0);
 // CHECK-FIXES-NEXT:     co_return;
 // CHECK-FIXES-NEXT:   }
 // CHECK-FIXES-NEXT:   Group g = co_await awaitify::from_callback<Group>(
-// CHECK-FIXES-NEXT:       [&](auto resume) { db.getGroup(user.id, resume); });
+// CHECK-FIXES-NEXT:       [&](auto resume) { db->getGroup(user.id, resume); });
 // CHECK-FIXES-NEXT:   done(g.id);
+// CHECK-FIXES-NEXT: }
+// CHECK-FIXES-EMPTY:
+// CHECK-FIXES-NEXT: void midBlock(Db &db, int id, std::function<void(int)> done) {
+// CHECK-FIXES-NEXT:   midBlockCoro(&db, id, std::move(done));
 // CHECK-FIXES-NEXT: }
 
 // In the function itself: the early path is a chain of its own.
@@ -56,14 +61,19 @@ void early(Db &db, int id, std::function<void(int)> done) {
 }
 // CHECK-MESSAGES: :[[@LINE-7]]:5: warning: callback chain of 2 calls (depth 2) in 'early'
 
-// CHECK-FIXES:      awaitify::detached early(Db &db, int id, std::function<void(int)> done) {
+// CHECK-FIXES:      awaitify::detached early_coro(Db *db, int id, std::function<void(int)> done) {
 // CHECK-FIXES-NEXT:   if (id < 0) {
-// CHECK-FIXES-NEXT:     co_await awaitify::from_callback([&](auto resume) { db.flush(resume); });
-// CHECK-FIXES-NEXT:     co_await awaitify::from_callback([&](auto resume) { db.flush(resume); });
+// CHECK-FIXES-NEXT:     co_await awaitify::from_callback([&](auto resume) { db->flush(resume); });
+// CHECK-FIXES-NEXT:     co_await awaitify::from_callback([&](auto resume) { db->flush(resume); });
 // CHECK-FIXES-NEXT:     done(0);
 // CHECK-FIXES-NEXT:     co_return;
 // CHECK-FIXES-NEXT:   }
 // CHECK-FIXES-NEXT:   done(id);
+// CHECK-FIXES-NEXT: }
+// CHECK-FIXES-EMPTY:
+// CHECK-FIXES-NEXT: // In the function itself: the early path is a chain of its own.
+// CHECK-FIXES-NEXT: void early(Db &db, int id, std::function<void(int)> done) {
+// CHECK-FIXES-NEXT:   early_coro(&db, id, std::move(done));
 // CHECK-FIXES-NEXT: }
 
 // `return api(..., cb);` inside a braced arm: the same, with the `co_return;`
@@ -78,17 +88,23 @@ void returnedEarly(Db &db, int id, std::function<void(int)> done) {
 }
 // CHECK-MESSAGES: :[[@LINE-7]]:3: warning: callback chain of 2 calls (depth 2) in 'returnedEarly'
 
-// CHECK-FIXES:      awaitify::detached returnedEarly(Db &db, int id,
-// CHECK-FIXES-NEXT:                                  std::function<void(int)> done) {
+// CHECK-FIXES:      awaitify::detached returnedEarlyCoro(Db *db, int id,
+// CHECK-FIXES-NEXT:                                      std::function<void(int)> done) {
 // CHECK-FIXES-NEXT:   User user = co_await awaitify::from_callback<User>(
-// CHECK-FIXES-NEXT:       [&](auto resume) { db.getUser(id, resume); });
+// CHECK-FIXES-NEXT:       [&](auto resume) { db->getUser(id, resume); });
 // CHECK-FIXES-NEXT:   if (user.id == 0) {
 // CHECK-FIXES-NEXT:     Group g = co_await awaitify::from_callback<Group>(
-// CHECK-FIXES-NEXT:         [&](auto resume) { db.getGroup(user.id, resume); });
+// CHECK-FIXES-NEXT:         [&](auto resume) { db->getGroup(user.id, resume); });
 // CHECK-FIXES-NEXT:     done(g.id);
 // CHECK-FIXES-NEXT:     co_return;
 // CHECK-FIXES-NEXT:   }
 // CHECK-FIXES-NEXT:   done(-1);
+// CHECK-FIXES-NEXT: }
+// CHECK-FIXES-EMPTY:
+// CHECK-FIXES-NEXT: // `return api(..., cb);` inside a braced arm: the same, with the `co_return;`
+// CHECK-FIXES-NEXT: // that keeps `done(-1)` from running after it.
+// CHECK-FIXES-NEXT: void returnedEarly(Db &db, int id, std::function<void(int)> done) {
+// CHECK-FIXES-NEXT:   returnedEarlyCoro(&db, id, std::move(done));
 // CHECK-FIXES-NEXT: }
 
 } // namespace

@@ -10,8 +10,9 @@
 
 #include "db.h"
 
-// Internal linkage: the functions become coroutines in place (functions
-// other files see keep their signature: keeps-signature.cpp).
+// Internal linkage, but a function that takes its Db by reference, which a
+// coroutine must not (CP.53), keeps its signature and starts a coroutine of
+// its own, defined just above it, that takes a Db *.
 namespace {
 
 void both(Db &db, int id, std::function<void(int)> done) {
@@ -19,12 +20,16 @@ void both(Db &db, int id, std::function<void(int)> done) {
     db.getPerms(user, [done, group](Perms p) { done(group.id + p.admin); });
   });
 }
-// CHECK-FIXES:      awaitify::detached both(Db &db, int id, std::function<void(int)> done) {
+// CHECK-FIXES:      awaitify::detached both_coro(Db *db, int id, std::function<void(int)> done) {
 // CHECK-FIXES-NEXT:   auto [user, group] = co_await awaitify::from_callback<User, Group>(
-// CHECK-FIXES-NEXT:       [&](auto resume) { db.getBoth(id, resume); });
+// CHECK-FIXES-NEXT:       [&](auto resume) { db->getBoth(id, resume); });
 // CHECK-FIXES-NEXT:   Perms p = co_await awaitify::from_callback<Perms>(
-// CHECK-FIXES-NEXT:       [&](auto resume) { db.getPerms(user, resume); });
+// CHECK-FIXES-NEXT:       [&](auto resume) { db->getPerms(user, resume); });
 // CHECK-FIXES-NEXT:   done(group.id + p.admin);
+// CHECK-FIXES-NEXT: }
+// CHECK-FIXES-EMPTY:
+// CHECK-FIXES-NEXT: void both(Db &db, int id, std::function<void(int)> done) {
+// CHECK-FIXES-NEXT:   both_coro(&db, id, std::move(done));
 // CHECK-FIXES-NEXT: }
 
 // Error-first with a value: the error code and the data, both named.

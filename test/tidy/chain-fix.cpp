@@ -17,7 +17,7 @@
 //
 // Same behaviour: the original and the rewrite print the same trace.
 // RUN: %cxx -I%S/Inputs %s -o %t.before && %t.before > %t.before.txt
-// RUN: %cxx -I%S/Inputs %t.cpp -o %t.after && %t.after > %t.after.txt
+// RUN: %check_rewrite %cxx -I%S/Inputs %t.cpp -o %t.after && %t.after > %t.after.txt
 // RUN: diff %t.before.txt %t.after.txt
 // RUN: FileCheck %s --check-prefix=TRACE --input-file=%t.after.txt
 //

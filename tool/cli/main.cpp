@@ -62,8 +62,9 @@ cl::opt<bool> NoVerify(
     cl::Hidden, cl::cat(Category));
 cl::opt<std::string> FallbackStyle(
     "fallback-style",
-    cl::desc("clang-format style used when no .clang-format is found"),
-    cl::init("LLVM"), cl::cat(Category));
+    cl::desc("clang-format style used when no .clang-format is found "
+             "(default: the style the file is written in)"),
+    cl::cat(Category));
 enum class Format { Text, Json, Sarif };
 cl::opt<Format> OutputFormat(
     "format", cl::desc("How to print the findings (docs/ci.md)"),

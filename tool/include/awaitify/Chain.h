@@ -92,10 +92,13 @@ struct AnalysisOptions {
   /// Spell out each chain's rewrite (Chain::Edits). A front end that only
   /// reports findings can skip that work.
   bool ComputeEdits = true;
-  /// Format the edits with the file's .clang-format (LLVM style when none).
+  /// Format the edits with the file's .clang-format (the style the file is
+  /// written in when there is none).
   bool Format = true;
-  /// Style used when no .clang-format is found.
-  std::string FallbackStyle = "LLVM";
+  /// clang-format style used when no .clang-format is found ("LLVM",
+  /// "none", ...). Empty: the style the file is written in, inferred from
+  /// its text (docs/guide.md).
+  std::string FallbackStyle;
 };
 
 struct AnalysisResult {

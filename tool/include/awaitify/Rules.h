@@ -90,6 +90,9 @@ public:
   /// (a copy named \p QualifiedName, valid until the set changes). Safe to
   /// call from several threads at once.
   const ApiRule *lookup(llvm::StringRef QualifiedName) const;
+  /// A rule whose name's last component is \p Member (`async_read_some`),
+  /// for what a template's dependent call may turn out to be; or null.
+  const ApiRule *lookupMember(llvm::StringRef Member) const;
   bool empty() const { return Index.empty(); }
   size_t size() const { return Index.size(); }
   const std::vector<std::string> &files() const { return Files; }

@@ -27,6 +27,8 @@
 #include "dialect/Dialect.h"
 #include "plan/Naming.h"
 #include "rewrite/Format.h"
+#include "plan/Guards.h"
+#include "support/Walk.h"
 #include "rewrite/Rewriter.h"
 #include "support/Ast.h"
 #include "clang/AST/ASTLambda.h"
@@ -37,6 +39,8 @@ using namespace clang;
 
 namespace awaitify {
 namespace detail {
+
+static void planIgnored(FunctionPlan &Plan);
 
 const ApiRule *Finder::ruleFor(const FunctionDecl *Callee) {
   Callee = Callee->getCanonicalDecl();
@@ -167,6 +171,8 @@ void Finder::analyze(const FunctionDecl *F, const LambdaExpr *L) {
     skip(First, F, Why);
     return;
   }
+  planIgnored(Plan);
+  planGuards(Plan);
   Namer(Plan, Ctx).run();
 
   // Chains of loops that this one enters are part of it now.
@@ -214,6 +220,119 @@ bool Finder::decide(FunctionPlan &Plan, std::string &Why) {
   checkLentLocals(Plan);
   checkInlineFirstSteps(Plan);
   return true;
+}
+
+/// Parameters of continuations and handlers whose only uses are statements
+/// `boost::ignore_unused(p);` of their body: the statements go, and the
+/// coroutine does not declare what it does not use.
+static void planIgnored(FunctionPlan &Plan) {
+  auto IgnoreCall = [](const Stmt *S) -> const CallExpr * {
+    const auto *E = dyn_cast<Expr>(S);
+    const auto *C = E ? dyn_cast<CallExpr>(E->IgnoreImplicit()) : nullptr;
+    const FunctionDecl *F = C ? C->getDirectCallee() : nullptr;
+    return F && isNamed(F, "boost::ignore_unused") ? C : nullptr;
+  };
+  forEachStep(Plan.Roots, [&](const Step &S) {
+    if (S.K != Step::Await || S.BackEdge)
+      return;
+    const CompoundStmt *Body = S.body();
+    // The statements that only ignore parameters of this step.
+    llvm::SmallPtrSet<const Stmt *, 4> Statements;
+    llvm::SmallPtrSet<const ParmVarDecl *, 4> Candidates;
+    for (const Stmt *Child : Body->body()) {
+      const CallExpr *C = IgnoreCall(Child);
+      if (!C || C->getNumArgs() == 0)
+        continue;
+      bool OwnParams = llvm::all_of(C->arguments(), [&](const Expr *A) {
+        const auto *R = dyn_cast<DeclRefExpr>(A->IgnoreParenImpCasts());
+        const auto *P = R ? dyn_cast<ParmVarDecl>(R->getDecl()) : nullptr;
+        return P && llvm::is_contained(S.params(), P);
+      });
+      if (!OwnParams)
+        continue;
+      Statements.insert(Child);
+      for (const Expr *A : C->arguments())
+        Candidates.insert(cast<ParmVarDecl>(
+            cast<DeclRefExpr>(A->IgnoreParenImpCasts())->getDecl()));
+    }
+    if (Statements.empty())
+      return;
+    // Used anywhere else: kept, statements and all.
+    walk(Body, [&](const Stmt &Node) {
+      if (Statements.count(&Node))
+        return true;
+      if (const auto *R = dyn_cast<DeclRefExpr>(&Node))
+        if (const auto *P = dyn_cast<ParmVarDecl>(R->getDecl());
+            P && Candidates.count(P)) {
+          bool InIgnore = llvm::any_of(Statements, [&](const Stmt *St) {
+            return St->getSourceRange().fullyContains(R->getSourceRange());
+          });
+          if (!InIgnore)
+            Candidates.erase(P);
+        }
+      return true;
+    });
+    for (const Stmt *St : Statements) {
+      const CallExpr *C = IgnoreCall(St);
+      bool All = llvm::all_of(C->arguments(), [&](const Expr *A) {
+        return Candidates.count(cast<ParmVarDecl>(
+            cast<DeclRefExpr>(A->IgnoreParenImpCasts())->getDecl()));
+      });
+      if (All)
+        Plan.DroppedStatements.insert(St);
+    }
+    // Only parameters whose every ignore_unused statement goes.
+    for (const ParmVarDecl *P : Candidates) {
+      bool Kept = llvm::any_of(Statements, [&](const Stmt *St) {
+        return !Plan.DroppedStatements.count(St) &&
+               llvm::any_of(IgnoreCall(St)->arguments(), [&](const Expr *A) {
+                 return cast<DeclRefExpr>(A->IgnoreParenImpCasts())
+                            ->getDecl() == P;
+               });
+      });
+      if (!Kept)
+        Plan.Ignored.insert(P);
+    }
+  });
+}
+
+/// The edits without the text they keep at either end: formatting may
+/// extend an edit over a neighbour's whitespace it leaves as it was, which
+/// would make edits of separate chains overlap.
+static std::vector<tooling::Replacement>
+minimalEdits(std::vector<tooling::Replacement> Edits, const SourceManager &SM) {
+  std::vector<tooling::Replacement> Out;
+  for (const tooling::Replacement &R : Edits) {
+    auto FE = SM.getFileManager().getOptionalFileRef(R.getFilePath());
+    FileID ID = FE ? SM.translateFile(*FE) : FileID();
+    std::optional<llvm::StringRef> Code =
+        ID.isValid() ? SM.getBufferDataOrNone(ID) : std::nullopt;
+    if (!Code || R.getOffset() + R.getLength() > Code->size()) {
+      Out.push_back(R);
+      continue;
+    }
+    llvm::StringRef Old = Code->substr(R.getOffset(), R.getLength());
+    llvm::StringRef New = R.getReplacementText();
+    size_t Tail = 0;
+    while (Tail < Old.size() && Tail < New.size() &&
+           Old[Old.size() - 1 - Tail] == New[New.size() - 1 - Tail])
+      ++Tail;
+    // A CRLF line break stays whole (its line ending is chosen later).
+    while (Tail && Old.size() > Tail && Old[Old.size() - Tail - 1] == '\r')
+      --Tail;
+    Old = Old.drop_back(Tail);
+    New = New.drop_back(Tail);
+    size_t Head = 0;
+    while (Head < Old.size() && Head < New.size() && Old[Head] == New[Head])
+      ++Head;
+    while (Head && Old[Head - 1] == '\r')
+      --Head;
+    if (Old.size() == Head && New.size() == Head)
+      continue; // changes nothing
+    Out.emplace_back(R.getFilePath(), R.getOffset() + Head, Old.size() - Head,
+                     New.drop_front(Head));
+  }
+  return Out;
 }
 
 Chain Finder::finish(FunctionPlan &Plan) {
@@ -317,7 +436,7 @@ void Finder::emitChains() {
           Carried[Outer[I]].push_back(std::move(R));
       } else {
         std::string Error;
-        C.Edits = formatEdits(Raw, SM, Opts, Error);
+        C.Edits = minimalEdits(formatEdits(Raw, SM, Opts, Error), SM);
         if (!Error.empty()) {
           skip(P.Roots.front().Call->getBeginLoc(), P.Function,
                "the rewrite could not be formed: " + Error);

@@ -73,6 +73,9 @@ private:
   std::string label(const clang::ValueDecl *V) const;
 
   // Steps.cpp
+  /// For a call in a template whose callee is not resolved: the operation
+  /// a rule names that it may be, or nothing.
+  std::optional<std::string> dependentOperation(const clang::CallExpr *Call);
   std::optional<Step> recognize(const TailSite &Site, unsigned Depth,
                                 FunctionState &St);
   std::optional<Step> awaitStep(Step S, const TailSite &Site,

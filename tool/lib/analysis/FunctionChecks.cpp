@@ -96,7 +96,6 @@ bool Finder::takesOver(const FunctionPlan &Plan, const FunctionDecl *H) {
 static bool passedOnUnchanged(const FunctionPlan &Plan, const FunctionDecl *H,
                               const ParmVarDecl *P) {
   bool Unchanged = true;
-  unsigned Index = P->getFunctionScopeIndex();
   auto IsP = [&](const Expr *E) {
     const auto *R = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
     return R && R->getDecl() == P;
@@ -104,10 +103,13 @@ static bool passedOnUnchanged(const FunctionPlan &Plan, const FunctionDecl *H,
   forEachStep(Plan.Roots, [&](const Step &S) {
     if (!S.BackEdge || S.Handler != H)
       return;
-    if (S.K == Step::HandlerCall && !S.Hop)
+    if (S.K == Step::HandlerCall && !S.Hop) {
       Unchanged &= IsP(argumentFor(S.Call, P));
-    else
-      Unchanged &= Index < S.BoundArgs.size() && IsP(S.BoundArgs[Index]);
+    } else {
+      auto Bound = S.boundParams();
+      auto At = llvm::find(Bound, P);
+      Unchanged &= At != Bound.end() && IsP(S.BoundArgs[At - Bound.begin()]);
+    }
   });
   return Unchanged;
 }

@@ -111,7 +111,8 @@ static bool isFrontBinder(const FunctionDecl *F) {
 }
 
 const FunctionDecl *boundHandler(const Expr *Arg,
-                                 llvm::SmallVectorImpl<const Expr *> *Bound) {
+                                 llvm::SmallVectorImpl<const Expr *> *Bound,
+                                 bool *BoundLast) {
   const Expr *E = Arg->IgnoreImplicit()->IgnoreParens();
   if (const auto *C = dyn_cast<CXXConstructExpr>(E); C && C->getNumArgs() == 1)
     E = C->getArg(0)->IgnoreImplicit()->IgnoreParens();
@@ -122,6 +123,8 @@ const FunctionDecl *boundHandler(const Expr *Arg,
   const FunctionDecl *M = memberPointee(Call->getArg(0));
   if (!M || !isSelfArgument(Call->getArg(1)))
     return nullptr;
+  if (BoundLast)
+    *BoundLast = false;
   if (isFrontBinder(Binder)) {
     if (Call->getNumArgs() - 2 > M->getNumParams())
       return nullptr;
@@ -133,12 +136,47 @@ const FunctionDecl *boundHandler(const Expr *Arg,
     return M;
   }
   if (isNamed(Binder, "std::bind") || isNamed(Binder, "boost::bind")) {
-    // bind(&C::h, self, _1, _2, ...): the placeholders in order.
-    if (Call->getNumArgs() - 2 != M->getNumParams())
+    // bind(&C::h, self, a...): one argument per parameter of h. The
+    // placeholders _1, _2, ... in order take the completion's first values
+    // (bind drops the others); the values bound with them are evaluated
+    // where bind is called: ahead of the placeholders, or after them.
+    llvm::ArrayRef<const Expr *> Args(Call->getArgs() + 2,
+                                      Call->getNumArgs() - 2);
+    if (Args.size() != M->getNumParams())
       return nullptr;
-    for (unsigned I = 2; I < Call->getNumArgs(); ++I)
-      if (!isPlaceholder(Call->getArg(I), I - 1))
-        return nullptr;
+    auto Placeholders = [&](llvm::ArrayRef<const Expr *> A) {
+      for (unsigned I = 0; I < A.size(); ++I)
+        if (!isPlaceholder(A[I], I + 1))
+          return false;
+      return true;
+    };
+    // A bound value that is itself a placeholder or a bind expression would
+    // be evaluated when the handler is called, not where bind is.
+    auto Values = [&](llvm::ArrayRef<const Expr *> A) {
+      return llvm::all_of(A, [](const Expr *E) {
+        std::string T = classTemplateName(E->getType());
+        return !placeholderIndex(E) && T != "std::_Bind" &&
+               T != "boost::_bi::bind_t" && T != "std::__bind";
+      });
+    };
+    unsigned Lead = 0;
+    while (Lead < Args.size() && placeholderIndex(Args[Lead]))
+      ++Lead;
+    unsigned Front = 0;
+    while (Front < Args.size() && !placeholderIndex(Args[Front]))
+      ++Front;
+    bool Last = Lead > 0 && Lead < Args.size();
+    llvm::ArrayRef<const Expr *> BoundValues =
+        Last ? Args.drop_front(Lead) : Args.take_front(Front);
+    if (!Placeholders(Last ? Args.take_front(Lead) : Args.drop_front(Front)) ||
+        !Values(BoundValues))
+      return nullptr;
+    if (!BoundValues.empty() && !Bound)
+      return nullptr;
+    if (Bound)
+      Bound->append(BoundValues.begin(), BoundValues.end());
+    if (BoundLast)
+      *BoundLast = Last;
     return M;
   }
   return nullptr;

@@ -30,10 +30,13 @@ bool isHandlerCandidate(const clang::FunctionDecl *H,
 /// The member a completion handler argument binds to the object, or null.
 /// A bind_front-style binder (`std::bind_front(&C::h, self, a, b)`) also
 /// binds leading arguments: they go to \p Bound (when given), and h's first
-/// parameters receive them. `std::bind` must pass the placeholders in order.
+/// parameters receive them. `std::bind` passes the placeholders in order,
+/// with bound values before them or after them (then \p BoundLast: h's
+/// last parameters receive the values).
 const clang::FunctionDecl *
 boundHandler(const clang::Expr *Arg,
-             llvm::SmallVectorImpl<const clang::Expr *> *Bound = nullptr);
+             llvm::SmallVectorImpl<const clang::Expr *> *Bound = nullptr,
+             bool *BoundLast = nullptr);
 
 /// Whether \p E owns the object it names: `shared_from_this()` or a local
 /// holding it (`self`), as opposed to `this`.

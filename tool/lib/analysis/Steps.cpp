@@ -90,11 +90,42 @@ static bool isCallback(QualType T) {
   return false;
 }
 
-/// Whether a member call is on `this` (implicitly or explicitly).
+/// Whether a member call is on `this` (implicitly or explicitly), or on an
+/// owner of it (`self->h()`, self holding shared_from_this()).
 static bool onThis(const CallExpr *Call) {
-  if (const auto *M = dyn_cast<CXXMemberCallExpr>(Call))
-    return isa<CXXThisExpr>(M->getImplicitObjectArgument()->IgnoreParenImpCasts());
+  if (const auto *M = dyn_cast<CXXMemberCallExpr>(Call)) {
+    const Expr *Object = M->getImplicitObjectArgument()->IgnoreParenImpCasts();
+    if (isa<CXXThisExpr>(Object))
+      return true;
+    const auto *Arrow = dyn_cast<CXXOperatorCallExpr>(Object);
+    return Arrow && Arrow->getOperator() == OO_Arrow &&
+           Arrow->getNumArgs() == 1 && ownsObject(Arrow->getArg(0));
+  }
   return !isa<CXXOperatorCallExpr>(Call);
+}
+
+std::optional<std::string>
+Finder::dependentOperation(const CallExpr *Call) {
+  const Expr *E = Call->getCallee()->IgnoreParenImpCasts();
+  auto FromDecls = [&](const OverloadExpr *O) -> std::optional<std::string> {
+    for (const NamedDecl *D : O->decls()) {
+      D = D->getUnderlyingDecl();
+      const FunctionDecl *F = dyn_cast<FunctionDecl>(D);
+      if (const auto *T = dyn_cast<FunctionTemplateDecl>(D))
+        F = T->getTemplatedDecl();
+      if (F)
+        if (const ApiRule *R = ruleFor(F))
+          return R->Name;
+    }
+    return std::nullopt;
+  };
+  if (const auto *O = dyn_cast<OverloadExpr>(E))
+    return FromDecls(O);
+  if (const auto *M = dyn_cast<CXXDependentScopeMemberExpr>(E))
+    if (M->getMember().isIdentifier())
+      if (Rules.lookupMember(M->getMember().getAsIdentifierInfo()->getName()))
+        return M->getMember().getAsString();
+  return std::nullopt;
 }
 
 std::optional<Step> Finder::recognize(const TailSite &Site, unsigned Depth,
@@ -103,8 +134,22 @@ std::optional<Step> Finder::recognize(const TailSite &Site, unsigned Depth,
   if (!Call)
     return std::nullopt;
   const FunctionDecl *Callee = Call->getDirectCallee();
-  if (!Callee)
+  if (!Callee) {
+    // In a template, a call that may be an operation once instantiated
+    // (`stream().async_read_some(...)` on a dependent type) says why it is
+    // left alone (in the main file: library headers are full of them).
+    const auto *M = dyn_cast<CXXMethodDecl>(St.F);
+    bool GenericLambda = M && M->getParent()->isLambda(); // said already
+    if (St.F->isDependentContext() && !GenericLambda &&
+        SM.isInMainFile(SM.getFileLoc(Call->getBeginLoc())))
+      if (auto Name = dependentOperation(Call)) {
+        skip(Call->getBeginLoc(), St.F,
+             "the function is a template and '" + *Name + "' is called on "
+             "a type that depends on its parameters: awaitify rewrites only "
+             "code whose callees and types it can resolve");
+      }
     return std::nullopt;
+  }
   SeenCalls.insert(Call);
   // Handlers that are loop heads are followed from every place they are
   // reached; a tangle of them is not followed without end.
@@ -219,7 +264,7 @@ std::optional<Step> Finder::awaitStep(Step S, const TailSite &Site,
     return std::nullopt;
   }
 
-  if (const FunctionDecl *H = boundHandler(Arg, &S.BoundArgs)) {
+  if (const FunctionDecl *H = boundHandler(Arg, &S.BoundArgs, &S.BoundLast)) {
     if (!isHandlerCandidate(H, St.F, SM)) {
       skip(Arg->getBeginLoc(), St.F,
            "the handler '" + qualifiedName(H) + "' bound for '" + Rule->Name +

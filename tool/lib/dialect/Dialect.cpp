@@ -2,10 +2,24 @@
 #include "dialect/Dialect.h"
 #include "dialect/asio/AsioDialect.h"
 #include "dialect/generic/GenericDialect.h"
+#include "rewrite/Rewriter.h"
 
 namespace awaitify::detail {
 
 Dialect::~Dialect() = default;
+
+std::string coroutineCall(const FunctionPlan &Plan,
+                          llvm::ArrayRef<CoroutineArg> Args) {
+  std::string Out = Plan.Coroutine + "(";
+  for (const CoroutineArg &A : Args)
+    Out += (&A == Args.begin() ? "" : ", ") + A.spelling();
+  return Out + ")";
+}
+
+std::string Dialect::startCoroutine(const PlanRewriter &R,
+                                    llvm::ArrayRef<CoroutineArg> Args) const {
+  return coroutineCall(R.plan(), Args) + ";";
+}
 
 llvm::ArrayRef<const Dialect *> dialects() {
   static const GenericDialect Generic;

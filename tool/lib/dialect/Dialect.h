@@ -40,6 +40,18 @@ namespace awaitify::detail {
 class Namer;
 class PlanRewriter;
 
+/// What a function passes to the coroutine it starts: a parameter, moved
+/// when the function owns it and copying would cost.
+struct CoroutineArg {
+  std::string Name;
+  bool Moved = false;
+  /// A reference parameter, passed as a pointer.
+  bool Address = false;
+  std::string spelling() const {
+    return Moved ? "std::move(" + Name + ")" : Address ? "&" + Name : Name;
+  }
+};
+
 /// What a dialect may use while planning a function.
 struct PlanContext {
   clang::ASTContext &Ctx;
@@ -101,28 +113,19 @@ public:
   virtual std::string
   assignResults(const PlanRewriter &R, const Step &S,
                 llvm::ArrayRef<clang::ParmVarDecl *> Params) const = 0;
-  /// Whether the function's body becomes a different statement (a spawn).
-  virtual bool wrapsBody(const FunctionPlan & /*Plan*/) const { return false; }
   /// The statement of the body the coroutine starts with; the statements
   /// before it stay in the function (null: the whole body).
   virtual const clang::Stmt *startsFrom(const FunctionPlan & /*Plan*/) const {
     return nullptr;
   }
-  /// The body's code from \p From on, \p Inner, as the function runs it.
-  virtual std::string wrapBody(const PlanRewriter & /*R*/, std::string Inner,
-                               unsigned /*From*/) const {
-    return Inner;
-  }
   /// For a plan that moves the chain into a coroutine of its own
   /// (Plan.Coroutine): the coroutine's return type, and the statement by
-  /// which the function starts it, given the call \p Call.
+  /// which the function starts it with \p Args.
   virtual std::string coroutineType(const PlanRewriter & /*R*/) const {
     return "";
   }
-  virtual std::string startCoroutine(const PlanRewriter & /*R*/,
-                                     std::string Call) const {
-    return Call + ";";
-  }
+  virtual std::string startCoroutine(const PlanRewriter &R,
+                                     llvm::ArrayRef<CoroutineArg> Args) const;
   /// Edits to the function's declarations (its return type).
   virtual void
   signatureEdits(const PlanRewriter & /*R*/,
@@ -138,6 +141,10 @@ public:
   virtual std::vector<std::string> headers(const PlanRewriter &R,
                                            bool Own) const = 0;
 };
+
+/// `Plan.Coroutine(args...)`.
+std::string coroutineCall(const FunctionPlan &Plan,
+                          llvm::ArrayRef<CoroutineArg> Args);
 
 /// The dialect a rule names, or null when there is none of that name.
 const Dialect *findDialect(llvm::StringRef Name);

@@ -10,6 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "plan/Naming.h"
+#include "plan/Guards.h"
 #include "dialect/Dialect.h"
 #include "support/Ast.h"
 #include "clang/AST/ExprCXX.h"
@@ -51,7 +52,8 @@ public:
     return true;
   }
   bool VisitDeclRefExpr(DeclRefExpr *E) {
-    if (E->getDecl()->getIdentifier())
+    // A qualified name (`placeholders::error`) is not hidden by a local.
+    if (E->getDecl()->getIdentifier() && !E->hasQualifier())
       Out.Uses[E->getDecl()->getName()].push_back(
           {E->getDecl(), E->getLocation()});
     return true;
@@ -113,6 +115,12 @@ std::string Namer::fresh(llvm::StringRef Base) {
   }
 }
 
+std::string Namer::unique(llvm::StringRef Base) {
+  if (!Names.isTaken(Base) && Fresh.insert(Base).second)
+    return Base.str();
+  return fresh(Base);
+}
+
 std::string Namer::finalName(const ValueDecl *D) const {
   if (const auto *V = dyn_cast<VarDecl>(D))
     if (auto It = Plan.Aliases.find(V); It != Plan.Aliases.end())
@@ -152,16 +160,30 @@ static const Expr *copiedFrom(const Expr *Arg) {
 
 llvm::SmallVector<const ValueDecl *, 8> Namer::hoisted(Step &S) {
   llvm::SmallVector<const ValueDecl *, 8> Out;
-  // Values bound ahead of the completion's become locals too.
-  for (unsigned I = 0; I < S.BoundArgs.size(); ++I)
-    if (S.Handler->getParamDecl(I)->getIdentifier())
-      Out.push_back(S.Handler->getParamDecl(I));
+  // Values bound with the handler become locals too -- or are the local
+  // they copy, of the same name (`bind(&C::h, this, conn, _1)`).
+  for (unsigned I = 0; I < S.BoundArgs.size(); ++I) {
+    const ParmVarDecl *P = S.boundParams()[I];
+    if (!P->getIdentifier())
+      continue;
+    if (const auto *R = dyn_cast<DeclRefExpr>(copiedFrom(S.BoundArgs[I]));
+        R && !Plan.LoopHeads.count(S.Handler))
+      if (const auto *V = dyn_cast<VarDecl>(R->getDecl());
+          V && V->isLocalVarDeclOrParm() && !isa<ParmVarDecl>(V) &&
+          finalName(V) == P->getName() && !P->getType()->isReferenceType() &&
+          P->getType().getCanonicalType().getUnqualifiedType() ==
+              V->getType().getCanonicalType().getUnqualifiedType()) {
+        Plan.Aliases[P] = V;
+        continue;
+      }
+    Out.push_back(P);
+  }
   llvm::ArrayRef<ParmVarDecl *> Params = S.params();
   for (unsigned I = 0; I < Params.size(); ++I) {
     const ParmVarDecl *P = Params[I];
     if (S.K == Step::Await && Plan.D->nameParam(*this, S, I))
       continue;
-    if (!P->getIdentifier())
+    if (!Plan.named(P))
       continue;
     if (S.K == Step::HandlerCall)
       if (const auto *R =
@@ -234,9 +256,14 @@ bool Namer::clashes(const Step &S, const ValueDecl *D, SourceLocation At) const 
 }
 
 void Namer::nameStep(Step &S, unsigned InBlock, SourceLocation Anchor) {
-  if (S.BackEdge)
-    return; // assigns the loop's variables; declares nothing
   Block = InBlock;
+  if (S.BackEdge) {
+    // Assigns the loop's variables; declares nothing but what the dialect's
+    // await needs when the handler takes nothing.
+    if (S.K == Step::Await && S.params().empty())
+      Plan.D->nameAwait(*this, S);
+    return;
+  }
   // Where the step is, in the function's own text: itself, or (inside an
   // inlined handler) the statement of the function that led there.
   SourceLocation At = S.Statement->getBeginLoc();
@@ -254,7 +281,7 @@ void Namer::nameStep(Step &S, unsigned InBlock, SourceLocation Anchor) {
   for (Step &N : S.Next) {
     // A step directly in this continuation's body lands in the same block;
     // one inside an if-arm (or a loop head's body) in a block of its own.
-    bool Direct = llvm::is_contained(Body->body(), N.Statement) &&
+    bool Direct = landsIn(Plan, Body, N.Statement) &&
                   !(S.Handler && Plan.LoopHeads.count(S.Handler));
     nameStep(N, Direct ? InBlock : newBlock(InBlock), At);
   }
@@ -267,14 +294,13 @@ void Namer::run() {
   const auto *Body = cast<CompoundStmt>(
       Plan.Lambda ? Plan.Lambda->getCompoundStmtBody() : Plan.Function->getBody());
   for (Step &R : Plan.Roots) {
-    bool Direct = llvm::is_contained(Body->body(), R.Statement) &&
+    bool Direct = landsIn(Plan, Body, R.Statement) &&
                   !Plan.LoopHeads.count(Plan.Function);
     nameStep(R, Direct ? Top : newBlock(Top), R.Statement->getBeginLoc());
   }
 }
 
-/// Whether class \p RD or one of its bases has a member named \p Name.
-static bool hasMember(const CXXRecordDecl *RD, DeclarationName Name) {
+bool hasMember(const CXXRecordDecl *RD, DeclarationName Name) {
   if (!RD->lookup(Name).empty())
     return true;
   if (!RD->hasDefinition())

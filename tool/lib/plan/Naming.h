@@ -51,6 +51,8 @@ public:
   bool isTaken(llvm::StringRef Name) const;
   /// Base2, Base3, ...: the first that is not taken (and never given out).
   std::string fresh(llvm::StringRef Base);
+  /// Base itself if it is neither taken nor given out, else fresh(Base).
+  std::string unique(llvm::StringRef Base);
   /// The name \p D has in the rewritten code.
   std::string finalName(const clang::ValueDecl *D) const;
   /// A declaration marked reusable (markReusable), named \p Name in the
@@ -86,6 +88,9 @@ private:
   llvm::SmallPtrSet<const clang::ValueDecl *, 8> Reusable;
   unsigned Block = 0; ///< the block of the step being named
 };
+
+/// Whether class \p RD or one of its bases has a member named \p Name.
+bool hasMember(const clang::CXXRecordDecl *RD, clang::DeclarationName Name);
 
 /// The name of the coroutine that function \p F delegates to: `start_coro`
 /// (`startCoro` for a camelCase name), with a number when a member of the

@@ -14,7 +14,15 @@ const CompoundStmt *Step::body() const {
 llvm::ArrayRef<ParmVarDecl *> Step::params() const {
   if (Continuation)
     return Continuation->getCallOperator()->parameters();
-  return Handler->parameters().drop_front(BoundArgs.size());
+  return BoundLast ? Handler->parameters().drop_back(BoundArgs.size())
+                   : Handler->parameters().drop_front(BoundArgs.size());
+}
+
+llvm::ArrayRef<ParmVarDecl *> Step::boundParams() const {
+  if (!Handler)
+    return {};
+  return BoundLast ? Handler->parameters().take_back(BoundArgs.size())
+                   : Handler->parameters().take_front(BoundArgs.size());
 }
 
 unsigned FunctionPlan::depth() const {

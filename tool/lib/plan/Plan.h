@@ -52,6 +52,9 @@ struct Step {
   /// Values bound ahead of the completion's (`bind_front_handler(&C::h,
   /// self, v)`): the handler's first parameters.
   llvm::SmallVector<const clang::Expr *, 2> BoundArgs;
+  /// The bound values go to the handler's last parameters instead
+  /// (`std::bind(&C::h, this, _1, v)`).
+  bool BoundLast = false;
   /// The callback argument as written (the lambda, maybe in a conversion).
   const clang::Expr *CallbackArg = nullptr;
   const ApiRule *Rule = nullptr;
@@ -65,6 +68,9 @@ struct Step {
   /// declares it (else an earlier step's variable is reused).
   std::string AwaitName;
   bool DeclaresAwaitName = false;
+  /// The name an await binds a value to that the code does not use (a
+  /// value bind dropped, an unnamed or ignored parameter): `unused`.
+  std::string UnusedName;
   /// Steps in tail position of this step's continuation.
   std::vector<Step> Next;
 
@@ -73,6 +79,8 @@ struct Step {
   /// The parameters that receive what the step completes with (Await), or
   /// the handler's parameters (Call).
   llvm::ArrayRef<clang::ParmVarDecl *> params() const;
+  /// The handler's parameters that receive BoundArgs, in order.
+  llvm::ArrayRef<clang::ParmVarDecl *> boundParams() const;
 };
 
 struct FunctionPlan {
@@ -109,6 +117,18 @@ struct FunctionPlan {
   llvm::SmallPtrSet<const clang::Stmt *, 4> DroppedStatements;
   /// Init-captures `[self = shared_from_this()]` that it replaces too.
   llvm::SmallPtrSet<const clang::VarDecl *, 4> DroppedInitCaptures;
+
+  /// Parameters the code only passes to `boost::ignore_unused`: those
+  /// statements go, and the parameter is as if unnamed.
+  llvm::SmallPtrSet<const clang::ParmVarDecl *, 4> Ignored;
+  bool named(const clang::ParmVarDecl *P) const {
+    return P->getIdentifier() && !Ignored.count(P);
+  }
+
+  /// Tail ifs written as early exits (Guards.h): the arm that ends the
+  /// chain guards, the other goes on after the if. True when the then-arm
+  /// goes on (the condition is negated).
+  llvm::DenseMap<const clang::IfStmt *, bool> Guards;
 
   /// A handler of the chain owned the object (a `self` keeper, a bound or
   /// captured `shared_from_this()`): the coroutine owns it from its start

@@ -15,6 +15,7 @@
 // comment.
 //
 //===----------------------------------------------------------------------===//
+#include "awaitify/Edits.h"
 #include "dialect/Dialect.h"
 #include "rewrite/Rewriter.h"
 #include "support/Walk.h"
@@ -43,6 +44,43 @@ PlanRewriter::paramsRead(unsigned From) const {
   return Out;
 }
 
+bool PlanRewriter::byPointer(const ParmVarDecl *P) const {
+  return !Plan.Coroutine.empty() && Plan.D->usesRuntime() &&
+         P->getDeclContext() == Plan.Function &&
+         P->getType()->isReferenceType() && !takenByValue(P);
+}
+
+void PlanRewriter::collectPointerEdits() {
+  // In the coroutine, a reference parameter is a pointer: `p.f()` reads
+  // `p->f()`, any other use `*p`; the captures of lambdas stay as written.
+  llvm::SmallPtrSet<const Stmt *, 8> Captures, Bases;
+  walk(body(), [&](const Stmt &S) {
+    if (const auto *L = dyn_cast<LambdaExpr>(&S))
+      for (const Expr *Init : L->capture_inits())
+        if (Init)
+          walk(Init, [&](const Stmt &C) { return Captures.insert(&C), true; });
+    if (const auto *M = dyn_cast<MemberExpr>(&S); M && !M->isArrow())
+      if (const auto *R = dyn_cast<DeclRefExpr>(M->getBase()->IgnoreImplicit());
+          R && isa<ParmVarDecl>(R->getDecl()) &&
+          byPointer(cast<ParmVarDecl>(R->getDecl())) &&
+          !M->getOperatorLoc().isMacroID()) {
+        Bases.insert(R);
+        unsigned Dot = offset(M->getOperatorLoc());
+        Edits.push_back({Dot, Dot + 1, [] { return std::string("->"); }});
+      }
+    const auto *R = dyn_cast<DeclRefExpr>(&S);
+    const auto *P = R ? dyn_cast<ParmVarDecl>(R->getDecl()) : nullptr;
+    if (P && byPointer(P) && !Captures.count(R) && !Bases.count(R) &&
+        !R->getLocation().isMacroID()) {
+      unsigned B = offset(R->getLocation());
+      std::string Name = P->getName().str();
+      Edits.push_back({B, tokenEnd(R->getLocation()),
+                       [Name] { return "*" + Name; }});
+    }
+    return true;
+  });
+}
+
 bool PlanRewriter::takenByValue(const ParmVarDecl *P) const {
   return llvm::any_of(Plan.ByValueParams, [&](const ParmVarDecl *B) {
     return B->getFunctionScopeIndex() == P->getFunctionScopeIndex();
@@ -54,6 +92,8 @@ bool PlanRewriter::takenByValue(const ParmVarDecl *P) const {
 static std::string coroutineParam(const PlanRewriter &R, const ParmVarDecl *P) {
   if (R.takenByValue(P))
     return R.writtenType(P).Arg + " " + P->getName().str();
+  if (R.byPointer(P))
+    return R.writtenType(P).Decl + " *" + P->getName().str();
   unsigned B = R.offset(P->getBeginLoc());
   unsigned E = R.tokenEnd(P->getLocation());
   if (const TypeSourceInfo *TSI = P->getTypeSourceInfo())
@@ -63,13 +103,13 @@ static std::string coroutineParam(const PlanRewriter &R, const ParmVarDecl *P) {
 
 /// What the function passes for \p P: a parameter it owns by value is moved
 /// into the coroutine.
-static std::string coroutineArg(const PlanRewriter &R, const ParmVarDecl *P) {
+static CoroutineArg coroutineArg(const PlanRewriter &R, const ParmVarDecl *P) {
   QualType T = P->getType();
   const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
-  if (R.takenByValue(P) || T->isReferenceType() || !RD ||
-      !RD->hasDefinition() || T.isTriviallyCopyableType(P->getASTContext()))
-    return P->getName().str();
-  return "std::move(" + P->getName().str() + ")";
+  bool Copied = R.takenByValue(P) || T->isReferenceType() || !RD ||
+                !RD->hasDefinition() ||
+                T.isTriviallyCopyableType(P->getASTContext());
+  return {P->getName().str(), !Copied, R.byPointer(P)};
 }
 
 /// `const`, `&`: what follows a method's parameter list in its type.
@@ -86,27 +126,33 @@ static std::string methodQualifiers(const CXXMethodDecl *M) {
   return Out;
 }
 
-void PlanRewriter::delegate(const std::string &Inner,
+void PlanRewriter::delegate(std::string Inner, unsigned From,
                             std::vector<tooling::Replacement> &Out) {
   const FunctionDecl *F = Plan.Function;
-  std::vector<std::string> Params, Args;
-  for (const ParmVarDecl *P : paramsRead(offset(body()->getLBracLoc()))) {
+  std::vector<std::string> Params;
+  std::vector<CoroutineArg> Args;
+  for (const ParmVarDecl *P : paramsRead(From)) {
     Params.push_back(coroutineParam(*this, P));
     Args.push_back(coroutineArg(*this, P));
   }
   // The body's lines are replaced, not the lines of its braces: the
-  // signature stays exactly as written.
+  // signature stays exactly as written. Statements the dialect keeps in
+  // the function (up to \p From) stay too.
   unsigned BodyBegin = offset(body()->getLBracLoc()) + 1;
   unsigned BodyEnd = offset(body()->getRBracLoc());
-  std::string Call = Plan.Coroutine + "(" + llvm::join(Args, ", ") + ")";
-  std::string Start = Plan.D->startCoroutine(*this, Call);
+  std::string Start = Plan.D->startCoroutine(*this, Args);
   size_t FirstLine = Code.find('\n', BodyBegin);
   size_t LastLine = Code.rfind('\n', BodyEnd);
-  if (FirstLine < LastLine && Code.slice(BodyBegin, FirstLine).trim().empty() &&
-      Code.slice(LastLine, BodyEnd).trim().empty())
+  if (From != BodyBegin) {
+    Out.emplace_back(Path, From, BodyEnd - From, Start + "\n");
+    Inner = "\n" + llvm::StringRef(Inner).ltrim().str();
+  } else if (FirstLine < LastLine &&
+             Code.slice(BodyBegin, FirstLine).trim().empty() &&
+             Code.slice(LastLine, BodyEnd).trim().empty()) {
     Out.emplace_back(Path, FirstLine + 1, LastLine - FirstLine, Start + "\n");
-  else
+  } else {
     Out.emplace_back(Path, BodyBegin, BodyEnd - BodyBegin, "\n" + Start + "\n");
+  }
 
   std::string Type = Plan.D->coroutineType(*this);
   std::string Declarator =
@@ -140,11 +186,12 @@ void PlanRewriter::delegate(const std::string &Inner,
   // function is defined in a header, where the coroutine is inline.
   bool InHeader = !SM.isWrittenInMainFile(SM.getFileLoc(F->getLocation()));
   std::string Definition = Type + " " + Declarator + Body;
-  if (!F->isExternallyVisible())
+  // (A function of an anonymous namespace has its coroutine there too.)
+  if (F->getStorageClass() == SC_Static)
     Definition = "static " + Definition;
-  else if (InHeader)
+  else if (F->isExternallyVisible() && InHeader)
     Definition = "inline " + Definition;
-  else
+  else if (F->isExternallyVisible())
     Definition = "namespace {\n" + Definition + "\n} // namespace";
   llvm::StringRef Ns = llvm::StringRef(Qualifier).trim(':');
   if (!Ns.empty())
@@ -164,8 +211,13 @@ void PlanRewriter::delegate(const std::string &Inner,
   if (LineEnd == llvm::StringRef::npos || LastAbove.starts_with("#"))
     Out.emplace_back(Path, LineEnd == llvm::StringRef::npos ? 0 : LineEnd + 1,
                      0, Definition + "\n\n");
-  else
-    Out.emplace_back(Path, LineEnd, 0, "\n" + Definition + "\n");
+  else // in a CRLF file, before the "\r" (the line breaks become CRLF)
+    Out.emplace_back(Path,
+                     lineEndingOf(Code) == "\r\n" && LineEnd > 0 &&
+                             Code[LineEnd - 1] == '\r'
+                         ? LineEnd - 1
+                         : LineEnd,
+                     0, "\n" + Definition + "\n");
 }
 
 /// A class's members in order, each with the access of its section and the
@@ -234,8 +286,11 @@ void PlanRewriter::addPendingMember(std::vector<tooling::Replacement> &Out) {
                   "\n" + Text);
   if (First && M.Label && Index > 0 && Members[Index - 1].Access == AS_private)
     return Insert(End(Members[Index - 1].D), "\n" + Text);
-  std::string Back = M.Access == AS_public ? "public:" : "protected:";
-  Insert(End(M.D), "\n\nprivate:\n" + Text + "\n\n" + Back);
+  // The section goes on after the coroutine only if more of it follows.
+  std::string Back = Last ? ""
+                     : M.Access == AS_public ? "\n\npublic:"
+                                             : "\n\nprotected:";
+  Insert(End(M.D), "\n\nprivate:\n" + Text + Back);
 }
 
 } // namespace awaitify::detail

@@ -1,5 +1,6 @@
 //===- Format.cpp - The edits in the file's style -------------------------===//
 #include "rewrite/Format.h"
+#include "rewrite/Style.h"
 #include "support/Ast.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Format/Format.h"
@@ -22,8 +23,9 @@ formatFile(llvm::StringRef Path, llvm::StringRef Code,
     llvm::consumeError(Cleaned.takeError());
     return Replaces;
   }
-  auto Style = format::getStyle(format::DefaultFormatStyle, Path,
-                                Opts.FallbackStyle, Code);
+  // The file's .clang-format, else the user's fallback style, else the
+  // style the file is written in.
+  auto Style = styleForFile(Path, Code, Opts.FallbackStyle);
   if (!Style)
     return Style.takeError();
   // The includes the file has stay in its order: some must come first (a

@@ -2,7 +2,8 @@
 //
 // Internal. The rewriter's edits are unformatted; clang-format's include
 // insertion and formatting of the changed lines make them read as the file
-// does (its .clang-format, else AnalysisOptions::FallbackStyle).
+// does (its .clang-format, else AnalysisOptions::FallbackStyle, else the
+// style it is written in: Style.h).
 //
 //===----------------------------------------------------------------------===//
 #ifndef AWAITIFY_REWRITE_FORMAT_H

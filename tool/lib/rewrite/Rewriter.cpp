@@ -342,8 +342,7 @@ void PlanRewriter::reshapeBody(std::vector<tooling::Replacement> &Out) {
     Inner = "\nauto " + Plan.SelfName + " = shared_from_this();" +
             (Gap ? "" : "\n") + Inner;
   if (!Plan.Coroutine.empty())
-    return delegate(Inner, Out);
-  Inner = Plan.D->wrapBody(*this, std::move(Inner), From);
+    return delegate(std::move(Inner), From, Out);
   Out.emplace_back(Path, From, BodyEnd - From, Inner + "\n");
 }
 
@@ -369,14 +368,24 @@ std::vector<tooling::Replacement> PlanRewriter::run() {
   for (const Step &R : Plan.Roots)
     collectStepEdits(R);
   for (const Step *S : BracedArms)
-    braceOtherArm(*S);
+    if (!Plan.Guards.count(S->ArmOf))
+      braceOtherArm(*S);
   collectDroppedEdits();
   collectNameEdits();
+  collectPointerEdits();
   collectReturnEdits();
+  collectGuardEdits();
+  collectRotatedLoops();
+  if (Plan.LoopHeads.count(Plan.Function))
+    collectFinalBackEdges(body(), Plan.Function);
+  forEachStep(Plan.Roots, [&](const Step &S) {
+    if (!S.BackEdge && S.Handler && Plan.LoopHeads.count(S.Handler))
+      collectFinalBackEdges(S.body(), S.Handler);
+  });
 
   std::vector<tooling::Replacement> Out;
-  if (Plan.D->wrapsBody(Plan) || Plan.LoopHeads.count(Plan.Function) ||
-      Plan.KeepSelf || !Plan.Coroutine.empty()) {
+  if (Plan.LoopHeads.count(Plan.Function) || Plan.KeepSelf ||
+      !Plan.Coroutine.empty()) {
     reshapeBody(Out);
   } else {
     // The outermost edits (a step renders what is inside it) become

@@ -77,6 +77,8 @@ public:
   paramsRead(unsigned From) const;
   /// Whether the coroutine takes \p P by value though it is `const T&`.
   bool takenByValue(const clang::ParmVarDecl *P) const;
+  /// Whether the coroutine takes reference parameter \p P as a pointer.
+  bool byPointer(const clang::ParmVarDecl *P) const;
   /// The type of the local a parameter of an inlined handler becomes: as
   /// written without its reference, and without `const` for a loop head's
   /// `const T&` or `const T` parameter, which the loop assigns.
@@ -87,6 +89,9 @@ public:
   clang::tooling::Replacement replace(clang::SourceLocation B,
                                       unsigned EndOffset,
                                       const std::string &Text) const;
+
+  /// Where \p D starts with the comment right above it (Removals.cpp).
+  unsigned declarationStart(const clang::Decl *D) const;
 
 private:
   std::string pathOf(clang::FileID F) const;
@@ -101,6 +106,8 @@ private:
   /// those of inlined handlers (flattened lambdas are inside these).
   std::vector<const clang::CompoundStmt *> bodies() const;
   void collectNameEdits();
+  /// Edits of the uses of reference parameters taken as pointers.
+  void collectPointerEdits();
   void collectReturnEdits();
   void collectDroppedEdits();
   void collectStepEdits(const Step &S);
@@ -120,7 +127,22 @@ private:
   /// Whether the code rendered for \p Body ends with a jump (`continue;` or
   /// `co_return;`), after which nothing runs.
   bool endsWithJump(const clang::CompoundStmt *Body) const;
+  bool endsWithJump(const clang::Stmt *Last) const;
   bool stepEndsWithJump(const Step &S) const;
+  /// Guards (Plan.Guards): the if becomes `if (exit condition) { exit arm;
+  /// co_return; }` and the arm that goes on follows it (Steps.cpp).
+  void collectGuardEdits();
+  std::string renderGuard(const clang::IfStmt *If, bool ThenGoes);
+  /// The condition, negated: `!ec` -> `ec`, `n > 0` -> `n <= 0`.
+  std::string negated(const clang::Expr *Cond) const;
+  /// The code of a statement that lands in the block around it: a compound
+  /// statement's contents, or the statement.
+  std::string renderInline(const clang::Stmt *S) const;
+  /// The back edges whose `continue;` would end their loop's body: they
+  /// fall through to the next iteration instead.
+  void collectFinalBackEdges(const clang::Stmt *Last,
+                             const clang::FunctionDecl *Head);
+  void collectRotatedLoops();
   /// `for (;;) { Body }`, ending the loop unless the body jumps at its end.
   std::string loop(const std::string &Body, bool EndsWithJump) const;
   /// The edits of the function's body when it changes shape: a loop, an
@@ -132,12 +154,11 @@ private:
   void removeEmptySections();
   void emitRemovals(std::vector<clang::tooling::Replacement> &Out);
   void addHeaders(std::vector<clang::tooling::Replacement> &Out);
-  /// Where \p D starts with the comment right above it (Removals.cpp).
-  unsigned declarationStart(const clang::Decl *D) const;
   /// The function keeps its signature and starts Plan.Coroutine, whose
-  /// body is \p Inner (Delegate.cpp); a method's coroutine is declared in
-  /// its class once the removals are known (addPendingMember).
-  void delegate(const std::string &Inner,
+  /// body is \p Inner, the code from \p From on (Delegate.cpp); a method's
+  /// coroutine is declared in its class once the removals are known
+  /// (addPendingMember).
+  void delegate(std::string Inner, unsigned From,
                 std::vector<clang::tooling::Replacement> &Out);
   void addPendingMember(std::vector<clang::tooling::Replacement> &Out);
   /// The edits in [B, E) that no other edit there contains, in order.
@@ -159,6 +180,11 @@ private:
   std::map<clang::FileID, std::vector<std::pair<unsigned, unsigned>>> Removals;
   /// Steps that are an unbraced arm of an if.
   std::vector<const Step *> BracedArms;
+  llvm::SmallPtrSet<const Step *, 4> FinalBackEdges;
+  /// Awaits into a loop head that the loop starts with, and the back edges
+  /// that repeat them (collectRotatedLoops).
+  llvm::SmallPtrSet<const Step *, 4> RotatedLoops;
+  llvm::SmallPtrSet<const Step *, 4> RotatedBackEdges;
   /// The member a delegating method adds to its class, next to the
   /// method's declaration there.
   struct {

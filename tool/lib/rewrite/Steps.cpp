@@ -77,19 +77,30 @@ bool PlanRewriter::stepEndsWithJump(const Step &S) const {
   if (S.BackEdge)
     return true; // `continue;`
   if (S.Handler && Plan.LoopHeads.count(S.Handler))
-    return false; // the loop's `}`
+    return true; // `for (;;)`, left only by `co_return;`
   return endsWithJump(S.body());
 }
 
 bool PlanRewriter::endsWithJump(const CompoundStmt *Body) const {
-  if (Body->body_empty())
-    return false;
-  const Stmt *Last = Body->body_back();
+  return !Body->body_empty() && endsWithJump(Body->body_back());
+}
+
+bool PlanRewriter::endsWithJump(const Stmt *Last) const {
   if (auto It = StepStatements.find(Last); It != StepStatements.end()) {
     const Step &N = *It->second;
-    // An unbraced arm ends with its new `}`; `return api(...);` with
-    // `co_return;`.
-    return !N.ArmOf && (isa<ReturnStmt>(N.Statement) || stepEndsWithJump(N));
+    // An unbraced arm ends with its new `}` (unless it goes on after a
+    // guard); `return api(...);` with `co_return;`.
+    return (!N.ArmOf || Plan.Guards.count(N.ArmOf)) &&
+           (isa<ReturnStmt>(N.Statement) || stepEndsWithJump(N));
+  }
+  if (const auto *C = dyn_cast<CompoundStmt>(Last))
+    return endsWithJump(C);
+  if (const auto *If = dyn_cast<IfStmt>(Last)) {
+    if (auto G = Plan.Guards.find(If); G != Plan.Guards.end())
+      return endsWithJump(G->second ? If->getThen() : If->getElse());
+    // Both arms jump (an unbraced step arm ends with its new `}` either way).
+    return If->getElse() && endsWithJump(If->getThen()) &&
+           endsWithJump(If->getElse());
   }
   // `return;` becomes `co_return;`, `return f(x);` `f(x); co_return;`.
   return isa<ReturnStmt>(Last);
@@ -105,6 +116,9 @@ std::string PlanRewriter::loop(const std::string &Body,
 }
 
 std::string PlanRewriter::renderBackEdge(const Step &S) {
+  // Back to a loop that starts with this same operation: the next turn.
+  if (RotatedBackEdges.count(&S))
+    return FinalBackEdges.count(&S) ? "" : "continue;";
   // Back to a loop head: its parameters take the new values.
   llvm::ArrayRef<ParmVarDecl *> Params = S.Handler->parameters();
   if (S.K == Step::HandlerCall) {
@@ -112,15 +126,19 @@ std::string PlanRewriter::renderBackEdge(const Step &S) {
     if (!S.Hop) // a hop's arguments are the executor's, not the handler's
       for (const ParmVarDecl *P : Params)
         Values.push_back(exprText(argumentFor(S.Call, P)));
-    return renderAssign(Params, Values) + "continue;";
+    std::string Out = renderAssign(Params, Values);
+    return FinalBackEdges.count(&S) ? llvm::StringRef(Out).rtrim().str()
+                                    : Out + "continue;";
   }
   // Bound values first, as the call evaluated them; then the completion.
   std::vector<std::string> Bound;
   for (const Expr *A : S.BoundArgs)
     Bound.push_back(exprText(A));
-  std::string Out = renderAssign(Params.take_front(Bound.size()), Bound);
-  Out += Plan.D->assignResults(*this, S, Params.drop_front(Bound.size()));
-  return Out + "\ncontinue;";
+  llvm::SmallVector<ParmVarDecl *, 4> BoundParams(S.boundParams());
+  llvm::SmallVector<ParmVarDecl *, 4> Results(S.params());
+  std::string Out = renderAssign(BoundParams, Bound);
+  Out += Plan.D->assignResults(*this, S, Results);
+  return FinalBackEdges.count(&S) ? Out : Out + "\ncontinue;";
 }
 
 std::string PlanRewriter::renderHandlerCall(const Step &S) {
@@ -165,14 +183,75 @@ std::string PlanRewriter::renderAwaitStep(const Step &S) {
     }
   // Values bound ahead of the completion's, evaluated where the call was.
   for (unsigned I = 0; I < S.BoundArgs.size(); ++I) {
-    const ParmVarDecl *P = S.Handler->getParamDecl(I);
-    if (P->getIdentifier())
+    const ParmVarDecl *P = S.boundParams()[I];
+    if (P->getIdentifier() && !Plan.Aliases.count(P))
       Out += declaredType(P) + " " + finalName(P) + " = " +
              exprText(S.BoundArgs[I]) + ";\n";
+  }
+  if (RotatedLoops.count(&S)) {
+    // The loop starts with the operation that every turn starts with.
+    const CompoundStmt *Body = S.body();
+    std::string Rest = llvm::StringRef(render(offset(Body->getLBracLoc()) + 1,
+                                              offset(Body->getRBracLoc())))
+                           .trim()
+                           .str();
+    return Out + "for (;;) {\n" + parameterComments(S.Continuation) +
+           Plan.D->declareResults(*this, S) + "\n" + Rest +
+           (endsWithJump(Body) ? "" : "\nco_return;") + "\n}";
   }
   Out += parameterComments(S.Continuation);
   Out += Plan.D->declareResults(*this, S);
   return Out + renderContinuation(S, /*AfterCode=*/true);
+}
+
+/// The tokens of \p Code, as spelled: two spellings of a call that differ
+/// only in layout compare equal.
+static std::vector<std::string> tokens(llvm::StringRef Code,
+                                       const LangOptions &LO) {
+  std::vector<std::string> Out;
+  Lexer Lex(SourceLocation(), LO, Code.begin(), Code.begin(), Code.end());
+  Token Tok;
+  for (;;) {
+    Lex.LexFromRawLexer(Tok);
+    if (Tok.is(tok::eof))
+      break;
+    const char *End = Lex.getBufferLocation();
+    Out.emplace_back(End - Tok.getLength(), Tok.getLength());
+  }
+  return Out;
+}
+
+void PlanRewriter::collectRotatedLoops() {
+  // A loop whose one way in is an operation, and every way back the same
+  // operation (the same call, spelled the same): the loop starts with it,
+  // and the ways back only go on to the next turn.
+  const std::string Mark = "awaitify_callback_";
+  forEachStep(Plan.Roots, [&](const Step &S) {
+    if (S.BackEdge || S.K != Step::Await || !S.Handler ||
+        !Plan.LoopHeads.count(S.Handler) || !S.BoundArgs.empty() ||
+        S.Handler == Plan.Function)
+      return;
+    std::vector<std::string> Call = tokens(callWithCallback(S, Mark), LangOpts);
+    bool Same = true;
+    unsigned Entries = 0;
+    forEachStep(Plan.Roots, [&](const Step &O) {
+      if (O.Handler != S.Handler)
+        return;
+      if (!O.BackEdge)
+        ++Entries;
+      else
+        Same &= O.K == Step::Await && O.BoundArgs.empty() &&
+                tokens(callWithCallback(O, Mark), LangOpts) == Call;
+    });
+    if (Same && Entries == 1)
+      RotatedLoops.insert(&S);
+  });
+  forEachStep(Plan.Roots, [&](const Step &S) {
+    if (S.BackEdge && llvm::any_of(RotatedLoops, [&](const Step *R) {
+          return R->Handler == S.Handler;
+        }))
+      RotatedBackEdges.insert(&S);
+  });
 }
 
 std::string PlanRewriter::renderStep(const Step &S) {
@@ -185,7 +264,148 @@ std::string PlanRewriter::renderStep(const Step &S) {
   if (auto It = TrailingComments.find(S.Statement);
       It != TrailingComments.end())
     Out += " " + It->second;
-  return S.ArmOf ? "{\n" + Out + "\n}" : Out;
+  return S.ArmOf && !Plan.Guards.count(S.ArmOf) ? "{\n" + Out + "\n}" : Out;
+}
+
+void PlanRewriter::collectFinalBackEdges(const Stmt *Last,
+                                         const FunctionDecl *Head) {
+  if (const auto *C = dyn_cast_or_null<CompoundStmt>(Last)) {
+    if (!C->body_empty())
+      collectFinalBackEdges(C->body_back(), Head);
+    return;
+  }
+  if (auto It = StepStatements.find(Last); It != StepStatements.end()) {
+    const Step &N = *It->second;
+    if (N.BackEdge) {
+      if (N.Handler == Head && (!N.ArmOf || Plan.Guards.count(N.ArmOf)))
+        FinalBackEdges.insert(&N);
+    } else if (!(N.Handler && Plan.LoopHeads.count(N.Handler))) {
+      collectFinalBackEdges(N.body(), Head); // a loop of its own
+    }
+    return;
+  }
+  if (const auto *If = dyn_cast_or_null<IfStmt>(Last))
+    if (auto G = Plan.Guards.find(If); G != Plan.Guards.end())
+      collectFinalBackEdges(G->second ? If->getThen() : If->getElse(), Head);
+}
+
+std::string PlanRewriter::renderInline(const Stmt *S) const {
+  if (const auto *C = dyn_cast<CompoundStmt>(S))
+    return llvm::StringRef(
+               render(offset(C->getLBracLoc()) + 1, offset(C->getRBracLoc())))
+        .trim()
+        .str();
+  unsigned B = offset(S->getBeginLoc());
+  unsigned E = statementEnd(S);
+  // A step's edit may take the comment after it along.
+  for (const MicroEdit &M : Edits)
+    if (M.Begin == B)
+      E = std::max(E, M.End);
+  return llvm::StringRef(render(B, E)).trim().str();
+}
+
+/// Whether \p E reads as an operand of `!` without parentheses.
+static bool isPrimary(const Expr *E) {
+  E = E->IgnoreImplicit();
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E))
+    return Op->getOperator() == OO_Call || Op->getOperator() == OO_Subscript ||
+           Op->getOperator() == OO_Arrow;
+  return isa<DeclRefExpr, MemberExpr, CallExpr, ParenExpr, ArraySubscriptExpr,
+             CXXBoolLiteralExpr, IntegerLiteral>(E);
+}
+
+std::string PlanRewriter::negated(const Expr *Cond) const {
+  auto Text = [&](const Expr *E) {
+    return render(offset(E->getBeginLoc()), tokenEnd(E->getEndLoc()));
+  };
+  const Expr *C = Cond->IgnoreImplicit();
+  if (const auto *U = dyn_cast<UnaryOperator>(C);
+      U && U->getOpcode() == UO_LNot) {
+    const Expr *Sub = U->getSubExpr()->IgnoreImplicit();
+    if (const auto *P = dyn_cast<ParenExpr>(Sub))
+      Sub = P->getSubExpr();
+    return Text(Sub);
+  }
+  // Built-in comparisons of integers, pointers and enums (not floating
+  // point: a NaN compares false both ways).
+  if (const auto *B = dyn_cast<BinaryOperator>(C); B && B->isComparisonOp()) {
+    QualType T = B->getLHS()->IgnoreImpCasts()->getType();
+    bool Exact = T->isIntegralOrEnumerationType() || T->isPointerType() ||
+                 B->isEqualityOp();
+    if (Exact && !T->isRealFloatingType() &&
+        !B->getRHS()->IgnoreImpCasts()->getType()->isRealFloatingType()) {
+      BinaryOperatorKind Op = B->getOpcode();
+      BinaryOperatorKind Neg = Op == BO_EQ   ? BO_NE
+                               : Op == BO_NE ? BO_EQ
+                               : Op == BO_LT ? BO_GE
+                               : Op == BO_GE ? BO_LT
+                               : Op == BO_GT ? BO_LE
+                                             : BO_GT;
+      return Text(B->getLHS()) + " " +
+             BinaryOperator::getOpcodeStr(Neg).str() + " " + Text(B->getRHS());
+    }
+  }
+  // `a != b` that C++20 rewrote as `!(a == b)`: `a == b` exactly.
+  if (const auto *RW = dyn_cast<CXXRewrittenBinaryOperator>(C))
+    if (RW->getOpcode() == BO_NE && !RW->isReversed())
+      return Text(RW->getLHS()) + " == " + Text(RW->getRHS());
+  // The standard library's and Boost's == and != are each other's
+  // negation (iterators, error codes, strings).
+  if (const auto *O = dyn_cast<CXXOperatorCallExpr>(C);
+      O && O->getNumArgs() == 2 &&
+      (O->getOperator() == OO_EqualEqual ||
+       O->getOperator() == OO_ExclaimEqual))
+    if (const FunctionDecl *F = O->getDirectCallee()) {
+      const NamespaceDecl *Outer = nullptr;
+      for (const DeclContext *DC = F->getDeclContext(); DC;
+           DC = DC->getParent())
+        if (const auto *NS = dyn_cast<NamespaceDecl>(DC); NS && !NS->isInline())
+          Outer = NS;
+      if (Outer && (Outer->getName() == "std" || Outer->getName() == "boost"))
+        return Text(O->getArg(0)) +
+               (O->getOperator() == OO_EqualEqual ? " != " : " == ") +
+               Text(O->getArg(1));
+    }
+  std::string T = Text(C);
+  return isPrimary(C) ? "!" + T : "!(" + T + ")";
+}
+
+std::string PlanRewriter::renderGuard(const IfStmt *If, bool ThenGoes) {
+  const Stmt *Exit = ThenGoes ? If->getElse() : If->getThen();
+  const Stmt *On = ThenGoes ? If->getThen() : If->getElse();
+  const Expr *Cond = If->getCond();
+  std::string Out =
+      "if (" +
+      (ThenGoes ? negated(Cond)
+                : render(offset(Cond->getBeginLoc()),
+                         tokenEnd(Cond->getEndLoc()))) +
+      ")";
+  if (!Exit) {
+    Out += "\nco_return;";
+  } else if (isa<ReturnStmt>(Exit)) {
+    Out += " " + renderInline(Exit); // `co_return;`, or braced with the call
+  } else {
+    std::string Body = renderInline(Exit);
+    const auto *C = dyn_cast<CompoundStmt>(Exit);
+    bool Jumps = C ? endsWithJump(C) : endsWithJump(Exit);
+    Out += " {\n" + Body + (Jumps ? "" : "\nco_return;") + "\n}";
+  }
+  return Out + "\n" + renderInline(On);
+}
+
+void PlanRewriter::collectGuardEdits() {
+  for (const auto &[If, ThenGoes] : Plan.Guards) {
+    if (SM.getFileID(SM.getFileLoc(If->getBeginLoc())) != File)
+      continue;
+    unsigned B = offset(If->getBeginLoc());
+    unsigned E = endWithSemi(If->getEndLoc());
+    for (const MicroEdit &M : Edits)
+      if (M.Begin >= B && M.Begin < E)
+        E = std::max(E, M.End);
+    const IfStmt *I = If;
+    bool Then = ThenGoes;
+    Edits.push_back({B, E, [this, I, Then] { return renderGuard(I, Then); }});
+  }
 }
 
 } // namespace awaitify::detail

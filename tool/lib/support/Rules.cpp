@@ -163,6 +163,17 @@ void RuleSet::merge(const RuleSet &Other) {
   Files.insert(Files.end(), Other.Files.begin(), Other.Files.end());
 }
 
+const ApiRule *RuleSet::lookupMember(llvm::StringRef Member) const {
+  for (const ApiRule &R : Rules) {
+    llvm::StringRef Name = R.Name;
+    size_t Colons = Name.rfind("::");
+    if ((Colons == llvm::StringRef::npos ? Name : Name.drop_front(Colons + 2)) ==
+        Member)
+      return &R;
+  }
+  return nullptr;
+}
+
 const ApiRule *RuleSet::lookup(StringRef QualifiedName) const {
   auto It = Index.find(QualifiedName);
   if (It != Index.end())

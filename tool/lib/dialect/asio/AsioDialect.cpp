@@ -13,6 +13,7 @@
 #include "support/Walk.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Path.h"
+#include <functional>
 #include <set>
 
 using namespace clang;
@@ -40,6 +41,101 @@ const FunctionDecl *AsioDialect::executorHop(const CallExpr *Call,
   return M;
 }
 
+/// The number of values of the (first) completion signature among the
+/// arguments of `async_result<Token, void(Values...)...>` of \p Template.
+static std::optional<unsigned>
+signatureArity(const TemplateDecl *Template,
+               llvm::ArrayRef<TemplateArgument> Args) {
+  // async_result's initiate() is inherited from this base (Asio 1.26).
+  std::string Name = Template ? qualifiedName(Template) : "";
+  llvm::StringRef Bare = llvm::StringRef(Name).starts_with("boost::")
+                             ? llvm::StringRef(Name).drop_front(7)
+                             : llvm::StringRef(Name);
+  if ((Bare != "asio::async_result" &&
+       Bare != "asio::detail::completion_handler_async_result") ||
+      Args.size() < 2)
+    return std::nullopt;
+  TemplateArgument Sig = Args[1];
+  if (Sig.getKind() == TemplateArgument::Pack) { // Asio 1.20: variadic
+    if (Sig.pack_size() == 0)
+      return std::nullopt;
+    Sig = *Sig.pack_begin();
+  }
+  if (Sig.getKind() != TemplateArgument::Type)
+    return std::nullopt;
+  if (const auto *F = Sig.getAsType()->getAs<FunctionProtoType>())
+    return F->getNumParams();
+  return std::nullopt;
+}
+
+/// The same for the specialization \p DC, when it is one.
+static std::optional<unsigned> fromAsyncResult(const DeclContext *DC) {
+  const auto *S = dyn_cast_or_null<ClassTemplateSpecializationDecl>(DC);
+  if (!S)
+    return std::nullopt;
+  return signatureArity(S->getSpecializedTemplate(),
+                        S->getTemplateArgs().asArray());
+}
+
+std::optional<unsigned> completionArity(const CallExpr *Call) {
+  // An initiating function's return type names the completion signature:
+  // `async_result<decay_t<Token>, void(error_code, size_t)>::return_type`
+  // (Asio 1.18), or inside a constraint's decltype (Asio 1.26).
+  std::optional<unsigned> Out;
+  llvm::SmallPtrSet<const void *, 32> Seen;
+  std::function<void(QualType, unsigned)> Visit = [&](QualType T,
+                                                      unsigned Depth) {
+    if (Out || T.isNull() || Depth > 16 ||
+        !Seen.insert(T.getAsOpaquePtr()).second)
+      return;
+    const Type *TP = T.getTypePtr();
+    auto Arguments = [&](llvm::ArrayRef<TemplateArgument> Args) {
+      for (const TemplateArgument &A : Args)
+        if (A.getKind() == TemplateArgument::Type)
+          Visit(A.getAsType(), Depth + 1);
+        else if (A.getKind() == TemplateArgument::Expression)
+          walk(A.getAsExpr(), [&](const Stmt &S) {
+            if (const auto *E = dyn_cast<Expr>(&S))
+              Visit(E->getType(), Depth + 1);
+            return !Out;
+          });
+    };
+    if (const auto *TT = dyn_cast<TypedefType>(TP)) {
+      const DeclContext *DC = TT->getDecl()->getDeclContext();
+      if ((Out = fromAsyncResult(DC)))
+        return;
+      if (const auto *S = dyn_cast<ClassTemplateSpecializationDecl>(DC))
+        Arguments(S->getTemplateArgs().asArray());
+    } else if (const auto *TS = dyn_cast<TemplateSpecializationType>(TP)) {
+      // As written: the specialization's own arguments are canonical.
+      auto Args = TS->template_arguments();
+      if ((Out = signatureArity(TS->getTemplateName().getAsTemplateDecl(),
+                                Args)))
+        return;
+      Arguments(Args);
+    } else if (const auto *E = dyn_cast<ElaboratedType>(TP)) {
+      // `typename constraint<..., decltype(...)>::type`: the qualifier keeps
+      // the arguments as written.
+      if (const NestedNameSpecifier *Q = E->getQualifier())
+        if (const Type *QT = Q->getAsType())
+          Visit(QualType(QT, 0), Depth + 1);
+    } else if (const auto *D = dyn_cast<DecltypeType>(TP)) {
+      walk(D->getUnderlyingExpr(), [&](const Stmt &S) {
+        if (const auto *C = dyn_cast<CallExpr>(&S))
+          if (const FunctionDecl *F = C->getDirectCallee())
+            Out = fromAsyncResult(F->getDeclContext());
+        return !Out;
+      });
+    } else if (const auto *R = dyn_cast<RecordType>(TP)) {
+      Out = fromAsyncResult(R->getDecl());
+    }
+    if (!Out)
+      Visit(TP->getLocallyUnqualifiedSingleStepDesugaredType(), Depth + 1);
+  };
+  Visit(Call->getType(), 0);
+  return Out;
+}
+
 static const AsioPlan &data(const FunctionPlan &Plan) {
   return static_cast<const AsioPlan &>(*Plan.Data);
 }
@@ -52,7 +148,7 @@ bool AsioDialect::nameParam(Namer &N, Step &S, unsigned I) const {
     // Each await binds its own error code; an unnamed one gets a name.
     if (P->getIdentifier())
       return false;
-    S.AwaitName = N.isTaken("ec") ? N.fresh("ec") : "ec";
+    S.AwaitName = N.unique("ec");
     S.DeclaresAwaitName = true;
     return true;
   }
@@ -67,7 +163,7 @@ bool AsioDialect::nameParam(Namer &N, Step &S, unsigned I) const {
   }
   S.DeclaresAwaitName = true;
   if (!P->getIdentifier()) {
-    S.AwaitName = N.isTaken("ec") ? N.fresh("ec") : "ec";
+    S.AwaitName = N.unique("ec");
     return true;
   }
   N.markReusable(P);
@@ -77,6 +173,8 @@ bool AsioDialect::nameParam(Namer &N, Step &S, unsigned I) const {
 /// The error code an await reports into: the handler's (renamed) parameter,
 /// or the variable the step declares or reuses for it.
 static std::string errorName(const PlanRewriter &R, const Step &S) {
+  if (S.params().empty() && !S.AwaitName.empty())
+    return S.AwaitName;
   return S.AwaitName.empty() ? R.finalName(S.params()[0]) : S.AwaitName;
 }
 
@@ -95,25 +193,68 @@ std::vector<std::string> AsioDialect::tupleNames(const PlanRewriter &R,
   std::vector<std::string> Names{errorName(R, S)};
   auto Params = S.params();
   if (Params.size() == 2)
-    Names.push_back(Params[1]->getIdentifier() ? R.finalName(Params[1]) : "");
+    Names.push_back(R.plan().named(Params[1]) ? R.finalName(Params[1]) : "");
   return Names;
+}
+
+/// How many values step \p S completes with: at least the handler's.
+static unsigned arity(const Step &S) {
+  unsigned Params = S.params().size();
+  return std::max(completionArity(S.Call).value_or(Params), Params);
+}
+
+/// The error code type an await with no handler parameter reports into.
+static std::string errorType(const AsioPlan &A) {
+  return A.Boost ? "boost::system::error_code" : "asio::error_code";
+}
+
+void AsioDialect::nameAwait(Namer &N, Step &S) const {
+  auto Params = S.params();
+  if (data(N.plan()).AsTuple) {
+    // A value the code does not use still takes a binding.
+    if (!Params.empty() &&
+        (arity(S) > Params.size() ||
+         (Params.size() == 2 && !N.plan().named(Params[1]))))
+      S.UnusedName = N.unique("unused");
+    return;
+  }
+  // A handler bound without placeholders takes nothing: the error code the
+  // await reports into (without as_tuple) is a variable of its own.
+  if (!Params.empty())
+    return;
+  S.AwaitName = N.unique("ec");
+  S.DeclaresAwaitName = true;
 }
 
 std::string AsioDialect::declareResults(const PlanRewriter &R,
                                         const Step &S) const {
   auto Params = S.params();
-  if (data(R.plan()).AsTuple) {
+  const AsioPlan &A = data(R.plan());
+  if (Params.empty()) // what it completes with is dropped
+    return (A.AsTuple ? "" : errorType(A) + " " + S.AwaitName + ";\n") +
+           await(R, S) + ";";
+  if (A.AsTuple) {
     std::vector<std::string> Names = tupleNames(R, S);
-    bool Unused = Names.size() == 2 && Names[1].empty();
+    // Values the handler did not name (or bind dropped) get a name; the
+    // bindings are unused only if the error code is too.
+    for (unsigned I = 1; I < arity(S); ++I) {
+      if (I == Names.size())
+        Names.emplace_back();
+      if (Names[I].empty())
+        Names[I] = S.UnusedName.empty() ? "unused" : S.UnusedName;
+    }
+    // Nothing it completes with is used: no bindings.
+    bool Unused = llvm::none_of(Params, [&](const ParmVarDecl *P) {
+      return R.plan().named(P) && P->isReferenced();
+    });
     if (Unused)
-      Names[1] = "unused";
-    return std::string(Unused ? "[[maybe_unused]] " : "") + "auto [" +
-           llvm::join(Names, ", ") + "] = " + await(R, S) + ";";
+      return await(R, S) + ";";
+    return "auto [" + llvm::join(Names, ", ") + "] = " + await(R, S) + ";";
   }
   std::string Out;
   if (S.DeclaresAwaitName)
     Out += R.writtenType(Params[0]).Arg + " " + errorName(R, S) + ";\n";
-  if (Params.size() == 2 && Params[1]->getIdentifier())
+  if (Params.size() == 2 && R.plan().named(Params[1]))
     return Out + R.localType(Params[1]) + " " +
            R.finalName(Params[1]) + " = " + await(R, S) + ";";
   return Out + await(R, S) + ";";
@@ -122,10 +263,16 @@ std::string AsioDialect::declareResults(const PlanRewriter &R,
 std::string
 AsioDialect::assignResults(const PlanRewriter &R, const Step &S,
                            llvm::ArrayRef<ParmVarDecl *> Params) const {
-  if (data(R.plan()).AsTuple) {
+  const AsioPlan &A = data(R.plan());
+  if (Params.empty())
+    return (A.AsTuple ? "" : errorType(A) + " " + S.AwaitName + ";\n") +
+           await(R, S) + ";";
+  if (A.AsTuple) {
     std::vector<std::string> Names;
     for (const ParmVarDecl *P : Params)
-      Names.push_back(P->getIdentifier() ? R.finalName(P) : "std::ignore");
+      Names.push_back(R.plan().named(P) ? R.finalName(P) : "std::ignore");
+    while (Names.size() < arity(S))
+      Names.push_back("std::ignore");
     return "std::tie(" + llvm::join(Names, ", ") + ") = " + await(R, S) + ";";
   }
   if (Params.size() == 2)
@@ -137,37 +284,44 @@ const Stmt *AsioDialect::startsFrom(const FunctionPlan &Plan) const {
   return data(Plan).SpawnFrom;
 }
 
-std::string AsioDialect::wrapBody(const PlanRewriter &R, std::string Inner,
-                                  unsigned From) const {
+std::string AsioDialect::coroutineType(const PlanRewriter &R) const {
+  return data(R.plan()).Ns + "::awaitable<void>";
+}
+
+std::string
+AsioDialect::startCoroutine(const PlanRewriter &R,
+                            llvm::ArrayRef<CoroutineArg> Args) const {
   const FunctionPlan &Plan = R.plan();
   const AsioPlan &A = data(Plan);
-  std::string Captures;
-  auto Add = [&](const std::string &C) {
-    Captures += (Captures.empty() ? "" : ", ") + C;
-  };
-  if (isa<CXXMethodDecl>(Plan.Function))
-    Add("this");
-  if (A.CaptureSelf)
-    Add(Plan.SelfName + " = shared_from_this()");
-  // The parameters the coroutine reads, by copy (an unused capture would
-  // be warned about).
-  for (const ParmVarDecl *P : R.paramsRead(From))
-    Add(R.finalName(P));
-  bool Mutable = Plan.LoopHeads.count(Plan.Function) &&
-                 Plan.Function->getNumParams() != 0;
-  bool Gap = llvm::StringRef(Inner).starts_with("\n");
-  std::string Body =
-      A.SpawnFrom ? "\n" + llvm::StringRef(Inner).ltrim().str() : Inner;
+  // The coroutine is spawned on the executor its handlers ran on. An object
+  // that shares ownership of itself is owned until the coroutine is done,
+  // as its handlers owned it one after another: the function object that
+  // co_spawn keeps until then (not a coroutine itself) holds the owner.
+  std::string Coroutine;
+  if (!A.CaptureSelf) {
+    Coroutine = coroutineCall(Plan, Args);
+  } else {
+    std::string Captures = Plan.SelfName + " = shared_from_this()";
+    bool Moves = false;
+    for (const CoroutineArg &Arg : Args) {
+      Captures += ", " + (Arg.Moved ? Arg.Name + " = std::move(" + Arg.Name +
+                                          ")"
+                                    : Arg.Name);
+      Moves |= Arg.Moved;
+    }
+    Coroutine = "[" + Captures + "]" + (Moves ? "() mutable" : "") +
+                " { return " + Plan.SelfName + "->" +
+                coroutineCall(Plan, Args) + "; }";
+  }
   // An exception escaping the chain propagated out of the handler that threw
-  // it, out of the executor's run(); rethrowing it from the completion keeps
-  // that (asio::detached would drop it).
-  std::string Spawn =
-      A.Ns + "::co_spawn(" + A.Executor + ", [" + Captures + "]()" +
-      (Mutable ? " mutable" : "") + " -> " + A.Ns + "::awaitable<void> {" +
-      Body + "\n}, [](std::exception_ptr e) { if (e) std::rethrow_exception(e); });";
-  if (A.SpawnFrom)
-    return (Gap ? "\n" : "") + Spawn;
-  return "\n" + Spawn;
+  // it, out of the executor's run(); the completion rethrows it there
+  // (asio::detached would drop it).
+  std::string Completion =
+      A.Rethrow.empty()
+          ? "[](std::exception_ptr e) { if (e) std::rethrow_exception(e); }"
+          : A.Rethrow;
+  return A.Ns + "::co_spawn(" + A.Executor + ", " + Coroutine + ", " +
+         Completion + ");";
 }
 
 namespace {
@@ -221,7 +375,7 @@ std::vector<std::string> AsioDialect::headers(const PlanRewriter &R,
   // std::tie, at a back edge of a chain awaiting tuples.
   bool Ties = false;
   forEachStep(R.plan().Roots, [&](const Step &S) {
-    Ties |= S.BackEdge && S.K == Step::Await;
+    Ties |= S.BackEdge && S.K == Step::Await && !S.params().empty();
   });
   if (data(R.plan()).AsTuple && Ties)
     return {"#include <exception>", "#include <tuple>"};
@@ -237,6 +391,21 @@ void AsioDialect::includeEdits(const PlanRewriter &R,
   // once coroutines are on (<boost/asio.hpp> does): <utility> goes before
   // the first of them.
   const AsioPlan &A = data(R.plan());
+  // The completion every co_spawn of the file names, defined once before
+  // the file's first declaration (every chain of the file makes this same
+  // edit).
+  if (A.RethrowBefore)
+    Out.emplace_back(
+        R.path(), R.declarationStart(A.RethrowBefore), 0,
+        "namespace {\n"
+        "// The completion of co_spawn: an exception that escapes a coroutine\n"
+        "// is rethrown out of the executor's run(), as one escaping a\n"
+        "// handler was.\n"
+        "constexpr auto " + A.Rethrow + " = [](std::exception_ptr e) {\n"
+        "  if (e)\n"
+        "    std::rethrow_exception(e);\n"
+        "};\n"
+        "} // namespace\n\n");
   std::string Dir = A.Boost ? "boost/asio" : "asio";
   DirectIncludes Has = directIncludes(R, Dir);
   std::string Lines;

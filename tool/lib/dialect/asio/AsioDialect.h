@@ -42,7 +42,18 @@ struct AsioPlan : FunctionPlan::DialectData {
   /// The statement of the function's body the spawned coroutine starts
   /// with; those before it stay in the function (null: the whole body).
   const clang::Stmt *SpawnFrom = nullptr;
+  /// The completion co_spawn gets: the name of the file's function object
+  /// that rethrows what escapes the coroutine (empty: a lambda in place,
+  /// for a function defined in a header).
+  std::string Rethrow;
+  /// The file's first declaration, before which the file is to define it
+  /// (null: it is defined already, or not used).
+  const clang::Decl *RethrowBefore = nullptr;
 };
+
+/// How many values an Asio operation completes with (its completion
+/// signature's parameters, the error code included), when its type says.
+std::optional<unsigned> completionArity(const clang::CallExpr *Call);
 
 class AsioDialect : public Dialect {
 public:
@@ -56,15 +67,17 @@ public:
   bool plan(FunctionPlan &Plan, const PlanContext &C,
             std::string &Why) const override;
   bool nameParam(Namer &N, Step &S, unsigned I) const override;
+  void nameAwait(Namer &N, Step &S) const override;
   std::string declareResults(const PlanRewriter &R,
                              const Step &S) const override;
   std::string
   assignResults(const PlanRewriter &R, const Step &S,
                 llvm::ArrayRef<clang::ParmVarDecl *> Params) const override;
-  bool wrapsBody(const FunctionPlan &) const override { return true; }
   const clang::Stmt *startsFrom(const FunctionPlan &Plan) const override;
-  std::string wrapBody(const PlanRewriter &R, std::string Inner,
-                       unsigned From) const override;
+  std::string coroutineType(const PlanRewriter &R) const override;
+  std::string
+  startCoroutine(const PlanRewriter &R,
+                 llvm::ArrayRef<CoroutineArg> Args) const override;
   std::vector<std::string> headers(const PlanRewriter &R,
                                    bool Own) const override;
   void includeEdits(

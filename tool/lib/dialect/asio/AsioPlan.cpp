@@ -12,6 +12,7 @@
 #include "analysis/KeepAlive.h"
 #include "support/Ast.h"
 #include "support/Walk.h"
+#include "plan/Naming.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/Lex/Preprocessor.h"
 
@@ -78,7 +79,9 @@ bool AsioDialect::checkHandlers(const FunctionPlan &Plan,
     if (S.K != Step::Await || !Ok)
       return;
     auto Params = S.params();
-    if (Params.empty() || !isErrorCode(Params[0]->getType())) {
+    // A handler bound without placeholders takes nothing (bind drops what
+    // the operation completes with).
+    if (!Params.empty() && !isErrorCode(Params[0]->getType())) {
       Why = "the handler of '" + S.Callee + "' does not take an error code "
             "first";
       Ok = false;
@@ -173,6 +176,44 @@ void AsioDialect::rateStart(FunctionPlan &Plan, const AsioPlan &A,
              "(Asio 1.22 and Boost 1.78 dispatch it)");
 }
 
+/// Whether the code that moves into the coroutine names an owner of the
+/// object that the rewrite drops (`self` of `auto self(shared_from_this())`
+/// or of `[self = shared_from_this()]`) other than to capture it in a
+/// continuation that is flattened.
+static bool namesOwner(const FunctionPlan &Plan) {
+  llvm::SmallPtrSet<const Decl *, 4> Owners(Plan.DroppedInitCaptures.begin(),
+                                            Plan.DroppedInitCaptures.end());
+  for (const Stmt *S : Plan.DroppedStatements)
+    if (const VarDecl *V = selfKeeper(S))
+      Owners.insert(V);
+  llvm::SmallPtrSet<const Stmt *, 8> InCaptures;
+  auto Skip = [&](const Stmt *Code) {
+    if (Code)
+      walk(Code, [&](const Stmt &C) { return InCaptures.insert(&C), true; });
+  };
+  // What the rewrite removes: a handler call's callee (`self->h`, the
+  // call itself for a hop), an await's binder (a lambda's body stays).
+  forEachStep(Plan.Roots, [&](const Step &S) {
+    if (S.K == Step::HandlerCall)
+      Skip(S.Hop ? S.Call : S.Call->getCallee());
+    else if (!S.Continuation) // a lambda's captures: when the walk meets it
+      Skip(S.CallbackArg);
+  });
+  bool Named = false;
+  auto Visit = [&](const Stmt &S) {
+    if (const auto *L = dyn_cast<LambdaExpr>(&S); L && Plan.Flattened.count(L))
+      for (const Expr *Init : L->capture_inits())
+        Skip(Init);
+    if (const auto *R = dyn_cast<DeclRefExpr>(&S))
+      Named |= !InCaptures.count(&S) && Owners.count(R->getDecl());
+    return !Named;
+  };
+  walk(Plan.Function->getBody(), Visit);
+  for (const FunctionDecl *H : Plan.Inlined)
+    walk(H->getBody(), Visit);
+  return Named;
+}
+
 /// What the function does before its first operation stays in the call, as
 /// before, when it can: one chain, started by a statement of the function's
 /// own body, after statements that declare nothing the coroutine could need
@@ -247,6 +288,57 @@ static bool coroutinesOn(const AsioPlan &A, const PlanContext &C,
   return false;
 }
 
+/// Whether \p Name, written unqualified in \p F, could name something: a
+/// member of its class or bases, or a declaration of an enclosing namespace.
+static bool namesSomething(const FunctionDecl *F, llvm::StringRef Name,
+                           ASTContext &Ctx) {
+  auto It = Ctx.Idents.find(Name);
+  if (It == Ctx.Idents.end())
+    return false;
+  DeclarationName DN(It->getValue());
+  for (const DeclContext *DC = F->getDeclContext(); DC; DC = DC->getParent()) {
+    if (const auto *RD = dyn_cast<CXXRecordDecl>(DC)) {
+      if (hasMember(RD, DN))
+        return true;
+    } else if (!DC->lookup(DN).empty()) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/// co_spawn's completion: `rethrow`, which the main file defines once, in an
+/// anonymous namespace before its first declaration (or has from an earlier
+/// rewrite); a lambda in place when the function is in a header or the name
+/// means something else there.
+static void planRethrow(const FunctionDecl *F, AsioPlan &A, ASTContext &Ctx) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  if (!SM.isWrittenInMainFile(SM.getFileLoc(F->getLocation())))
+    return;
+  const llvm::StringRef Name = "rethrow";
+  for (const Decl *D : Ctx.getTranslationUnitDecl()->decls()) {
+    const auto *NS = dyn_cast<NamespaceDecl>(D);
+    if (!NS || !NS->isAnonymousNamespace() ||
+        !SM.isWrittenInMainFile(SM.getFileLoc(NS->getLocation())))
+      continue;
+    for (const Decl *Inner : NS->decls())
+      if (const auto *V = dyn_cast<VarDecl>(Inner);
+          V && V->getName() == Name && V->getType()->isRecordType()) {
+        A.Rethrow = Name.str();
+        return;
+      }
+  }
+  if (namesSomething(F, Name, Ctx))
+    return;
+  for (const Decl *D : Ctx.getTranslationUnitDecl()->decls())
+    if (!D->isImplicit() && D->getLocation().isValid() &&
+        SM.isWrittenInMainFile(SM.getFileLoc(D->getLocation()))) {
+      A.Rethrow = Name.str();
+      A.RethrowBefore = D;
+      return;
+    }
+}
+
 bool AsioDialect::plan(FunctionPlan &Plan, const PlanContext &C,
                        std::string &Why) const {
   if (Plan.Lambda) {
@@ -277,6 +369,11 @@ bool AsioDialect::plan(FunctionPlan &Plan, const PlanContext &C,
     dropKeepers(Plan);
   rateStart(Plan, *A, C);
   A->SpawnFrom = spawnFrom(Plan);
+  planRethrow(Plan.Function, *A, C.Ctx);
+  // The chain moves into a coroutine of the function's own, which the
+  // function spawns; one that names the object's owner takes one itself.
+  Plan.Coroutine = coroutineName(Plan.Function, C.Ctx);
+  Plan.KeepSelf = A->CaptureSelf && namesOwner(Plan);
   Plan.Data = std::move(A);
   return true;
 }

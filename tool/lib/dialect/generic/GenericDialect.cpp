@@ -16,13 +16,32 @@ bool GenericDialect::isFrontBinder(const FunctionDecl *Callee) const {
 }
 
 bool GenericDialect::plan(FunctionPlan &Plan, const PlanContext &C,
-                          std::string &) const {
+                          std::string &Why) const {
   // The coroutine is the function itself, started when it is called -- or,
   // when other translation units see the function, a coroutine of its own
   // that the function starts. An owner of the object is taken at its start
   // when the handlers kept one.
   planKeepAlive(Plan);
-  if (!Plan.Lambda && othersSee(Plan.Function, C.Ctx.getSourceManager()))
+  // A coroutine takes no references (the caller's object may be gone when
+  // it resumes, C++ Core Guidelines CP.53): a function with a reference
+  // parameter the chain uses starts a coroutine that takes a pointer, as
+  // the callbacks held the reference.
+  bool References = llvm::any_of(
+      Plan.Function->parameters(), [&](const ParmVarDecl *P) {
+        return P->getType()->isReferenceType() && P->isReferenced() &&
+               !llvm::is_contained(Plan.ByValueParams, P);
+      });
+  // A lambda that becomes a coroutine keeps its parameters (one that
+  // captures is left alone before: checkCaptures).
+  if (Plan.Lambda) {
+    if (References) {
+      Why = "the enclosing lambda takes a reference, which its coroutine "
+            "would keep across suspensions (C++ Core Guidelines CP.53)";
+      return false;
+    }
+    return true;
+  }
+  if (References || othersSee(Plan.Function, C.Ctx.getSourceManager()))
     Plan.Coroutine = coroutineName(Plan.Function, C.Ctx);
   return true;
 }
