@@ -55,10 +55,15 @@ void PlanRewriter::collectPointerEdits() {
   // `p->f()`, any other use `*p`; the captures of lambdas stay as written.
   llvm::SmallPtrSet<const Stmt *, 8> Captures, Bases;
   walk(body(), [&](const Stmt &S) {
-    if (const auto *L = dyn_cast<LambdaExpr>(&S))
-      for (const Expr *Init : L->capture_inits())
-        if (Init)
-          walk(Init, [&](const Stmt &C) { return Captures.insert(&C), true; });
+    // (An init-capture's initializer is code: `t = tally + 7` reads it.)
+    if (const auto *L = dyn_cast<LambdaExpr>(&S)) {
+      auto Init = L->capture_init_begin();
+      for (const LambdaCapture &C : L->captures()) {
+        const Expr *E = *Init++;
+        if (E && !L->isInitCapture(&C))
+          walk(E, [&](const Stmt &N) { return Captures.insert(&N), true; });
+      }
+    }
     if (const auto *M = dyn_cast<MemberExpr>(&S); M && !M->isArrow())
       if (const auto *R = dyn_cast<DeclRefExpr>(M->getBase()->IgnoreImplicit());
           R && isa<ParmVarDecl>(R->getDecl()) &&
