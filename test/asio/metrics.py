@@ -463,7 +463,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--awaitify", default=default_awaitify())
     ap.add_argument("--boost181", default=boost181_dir(), metavar="DIR",
-                    help="where libboost1.81-dev is unpacked (default: %(default)s)")
+                    help="where libboost1.81-dev is unpacked (default: "
+                         "$AWAITIFY_BOOST181_DIR, else ~/.cache/awaitify/boost-1.81)")
     ap.add_argument("--work", required=True, help="a folder of its own for the rewritten files")
     ap.add_argument("--only", action="append", default=[],
                     help="measure only this program (repeatable, or comma-separated)")

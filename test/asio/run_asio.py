@@ -594,7 +594,8 @@ def main():
     ap.add_argument("--style", choices=STYLES, default="clang")
     ap.add_argument("--library", choices=LIBRARIES, default="system")
     ap.add_argument("--boost181", default=boost181_dir(), metavar="DIR",
-                    help="where libboost1.81-dev is unpacked (default: %(default)s)")
+                    help="where libboost1.81-dev is unpacked (default: "
+                         "$AWAITIFY_BOOST181_DIR, else ~/.cache/awaitify/boost-1.81)")
     ap.add_argument("--work", required=True,
                     help="a folder of its own for the work files")
     ap.add_argument("--only", action="append", default=[],
@@ -605,7 +606,7 @@ def main():
     g.add_argument("--no-rewrite", action="store_true")
     g.add_argument("--rewritten-from", metavar="DIR")
     g.add_argument("--twins", action="store_true",
-                   help="--rewritten-from %s" % TWINS)
+                   help="--rewritten-from twins/ (beside this script)")
     ap.add_argument("--no-sanitize", action="store_true")
     ap.add_argument("-j", "--jobs", type=int, default=2)
     opts = ap.parse_args()
