@@ -59,10 +59,6 @@ TWINS = os.path.join(HERE, "twins")
 # without failing the test; one listed that no longer fails does fail it
 # (the gap closed: take it off the list). Everything else must hold.
 KNOWN_GAPS = {
-    ("line_server", "awaited operations"):
-        "do_write is called from two places in do_read (`return "
-        "do_write(false)` and `do_write(true)`): a handler reached from two "
-        "arms stays a callback",
     ("timer_loop", "awaited operations"):
         "ticker::start starts the watchdog's wait and then calls tick(0): "
         "the wait is not in tail position, and two chains started by one "
@@ -73,7 +69,7 @@ KNOWN_GAPS = {
         "coroutines",
     ("echo_server", "lines"): "as boost_bind_echo",
     ("http_server", "lines"): "as boost_bind_echo",
-    ("line_server", "lines"): "as boost_bind_echo, and do_read/do_write stay",
+    ("line_server", "lines"): "as boost_bind_echo",
     ("websocket_server", "lines"): "as boost_bind_echo",
     ("deadline_client", "depth"):
         "start_connect's loop goes on into start_read's loop in its else "

@@ -3,7 +3,6 @@
 // flattened and the switch stays.
 //
 // EXPECT: rewrite safe
-// KNOWN-GAP: a completion call followed by break in a switch case is not taken as a tail call (issue 12)
 #include <string>
 
 #include "idioms.hpp"

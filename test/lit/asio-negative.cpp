@@ -23,9 +23,11 @@
 using boost::asio::ip::tcp;
 
 // do_write is reached from two places in do_read's handler, and neither is
-// a back edge: inlining it would copy it, so it stays a function of its
-// own, and each half is a single callback. The remark names the handler
-// the chain stops at and where else it is named.
+// a back edge. The calls cannot meet after the branch (when n is 1 the
+// handler ends without calling it): inlining it would copy it, so it stays
+// a function of its own, and each half is a single callback. The remark
+// names the handler the chain stops at, where else it is named and why the
+// calls cannot meet.
 class two_callers : public std::enable_shared_from_this<two_callers> {
 public:
   void start() { do_read(); }
@@ -39,10 +41,11 @@ private:
             return;
           if (data_[0] == 'q')
             return do_write(n, false);
-          do_write(n, true);
+          if (n > 1)
+            do_write(n, true);
         });
   }
-  // CHECK: asio-negative.cpp:[[@LINE-9]]:5: remark: left alone in 'two_callers::do_read': a single callback, not a chain (depth 1 < 2); the chain stops at 'two_callers::do_write', which is also named on line [[#@LINE-3]]: it stays a function of its own rather than be copied [awaitify-callback-chain]
+  // CHECK: asio-negative.cpp:[[@LINE-10]]:5: remark: left alone in 'two_callers::do_read': a single callback, not a chain (depth 1 < 2); the chain stops at 'two_callers::do_write', which is also named on line [[#@LINE-3]]: it stays a function of its own rather than be copied (its calls cannot meet after the branch: a way through the block's last statement ends without calling it) [awaitify-callback-chain]
 
   void do_write(std::size_t n, bool more) {
     auto self(shared_from_this());
@@ -52,7 +55,7 @@ private:
             do_read();
         });
   }
-  // CHECK: asio-negative.cpp:[[@LINE-6]]:5: remark: left alone in 'two_callers::do_write': a single callback, not a chain (depth 1 < 2); the chain stops at 'two_callers::do_read', which is also named on line 31: it stays a function of its own rather than be copied [awaitify-callback-chain]
+  // CHECK: asio-negative.cpp:[[@LINE-6]]:5: remark: left alone in 'two_callers::do_write': a single callback, not a chain (depth 1 < 2); the chain stops at 'two_callers::do_read', which is also named on line 33: it stays a function of its own rather than be copied [awaitify-callback-chain]
 
   tcp::socket socket_;
   char data_[64];

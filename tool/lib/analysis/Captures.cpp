@@ -171,8 +171,8 @@ bool Finder::checkCaptures(FunctionPlan &Plan, std::string &Why) {
   forEachStep(Plan.Roots, [&](const Step &S) {
     if (S.Continuation)
       ByValueScopes.insert(S.Continuation->getCallOperator());
-    else if (S.Handler && S.K == Step::Await)
-      ByValueScopes.insert(S.Handler);
+    else if (S.Handler && (S.K == Step::Await || S.Join))
+      ByValueScopes.insert(S.Handler); // a join declares values (Joins.cpp)
   });
   auto BecomesCopy = [&](const VarDecl *V) {
     return isa<ParmVarDecl>(V) && ByValueScopes.count(V->getDeclContext());

@@ -134,9 +134,7 @@ void Finder::analyze(const FunctionDecl *F, const LambdaExpr *L) {
   // (else the loop's head stays a chain of its own).
   St.EnterLoops = !functionProblem(F, L);
   St.Path.push_back(F->getCanonicalDecl());
-  for (const TailSite &Site : Sites)
-    if (auto S = recognize(Site, 1, St))
-      Plan.Roots.push_back(std::move(*S));
+  recognizeAll(dyn_cast<CompoundStmt>(Body), Sites, 1, St, Plan.Roots);
   if (Plan.Roots.empty())
     return;
 

@@ -40,9 +40,17 @@ struct FunctionState {
   /// Statements looked at, and a bound.
   unsigned Visits = 0;
   static constexpr unsigned MaxVisits = 1024;
+  /// The handler whose calls meet after their branch, while its last call
+  /// is followed into it (Joins.cpp).
+  const clang::FunctionDecl *Joining = nullptr;
   /// The handlers from the function to the step being looked at.
   llvm::SmallVector<const clang::FunctionDecl *, 8> Path;
 };
+
+/// Whether a member call is on `this` (implicitly or explicitly), or on an
+/// owner of it (`self->h()`, self holding shared_from_this()); a call that
+/// is not a member call is too (Steps.cpp).
+bool onThis(const clang::CallExpr *Call);
 
 class Finder {
 public:
@@ -78,6 +86,18 @@ private:
   std::optional<std::string> dependentOperation(const clang::CallExpr *Call);
   std::optional<Step> recognize(const TailSite &Site, unsigned Depth,
                                 FunctionState &St);
+  /// The steps of the tail sites \p Sites of \p Body, appended to \p Out:
+  /// each recognized on its own, except the calls of a handler that meet
+  /// after their branch (Joins.cpp).
+  void recognizeAll(const clang::CompoundStmt *Body,
+                    llvm::ArrayRef<TailSite> Sites, unsigned Depth,
+                    FunctionState &St, std::vector<Step> &Out);
+  /// Why the calls \p Calls of handler \p H, at tail sites of \p Body,
+  /// cannot meet after their branch, or nothing (then \p J says where).
+  std::optional<std::string>
+  joinProblem(const clang::CompoundStmt *Body,
+              llvm::ArrayRef<const TailSite *> Calls,
+              const clang::FunctionDecl *H, Step::JoinPoint &J) const;
   std::optional<Step> awaitStep(Step S, const TailSite &Site,
                                 const ApiRule *Rule, unsigned Depth,
                                 FunctionState &St);

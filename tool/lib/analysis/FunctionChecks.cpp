@@ -120,7 +120,8 @@ bool Finder::checkHandlers(FunctionPlan &Plan, std::string &Why) {
     if (!S.Handler)
       return;
     ++Edges[S.Handler];
-    if (!S.BackEdge)
+    // Calls that meet after their branch inline the handler once.
+    if (!S.BackEdge && (!S.Arrives || S.Join))
       ++Inlines[S.Handler];
   });
   for (const FunctionDecl *H : Plan.Inlined) {

@@ -192,7 +192,8 @@ bool bindsOwner(const Expr *Arg) {
   if (const auto *C = dyn_cast<CXXConstructExpr>(E); C && C->getNumArgs() == 1)
     E = C->getArg(0)->IgnoreImplicit()->IgnoreParens();
   const auto *Call = dyn_cast<CallExpr>(E);
-  return Call && Call->getNumArgs() >= 2 && boundHandler(Arg) &&
+  llvm::SmallVector<const Expr *, 2> Values; // bound with it: any will do
+  return Call && Call->getNumArgs() >= 2 && boundHandler(Arg, &Values) &&
          ownsObject(Call->getArg(1));
 }
 

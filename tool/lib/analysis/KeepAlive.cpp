@@ -1,7 +1,9 @@
 //===- KeepAlive.cpp ------------------------------------------------------===//
 #include "analysis/KeepAlive.h"
 #include "analysis/Handlers.h"
+#include "analysis/Lent.h"
 #include "support/Ast.h"
+#include "clang/AST/ExprCXX.h"
 
 using namespace clang;
 
@@ -39,7 +41,52 @@ bool dropKeepers(FunctionPlan &Plan) {
   return Any;
 }
 
-void planKeepAlive(FunctionPlan &Plan) {
+/// Whether \p V owns the object: initialised with shared_from_this(), or
+/// with (a copy or move of) a variable that is.
+static bool holdsOwner(const VarDecl *V) {
+  for (unsigned Hops = 0; V && Hops != 8; ++Hops) {
+    if (ownsThis(V))
+      return true;
+    V = dyn_cast_or_null<VarDecl>(carriedVariable(V->getInit()));
+  }
+  return false;
+}
+
+/// Whether the callback of await (or hop) step \p S owns the object while
+/// its operation is pending: a lambda that copies an owner, or a member
+/// bound to one.
+static bool callbackOwns(const Step &S) {
+  if (const LambdaExpr *L = S.Continuation)
+    return llvm::any_of(L->captures(), [&](const LambdaCapture &C) {
+      const auto *V = C.capturesVariable()
+                          ? dyn_cast<VarDecl>(C.getCapturedVar())
+                          : nullptr;
+      return V && C.getCaptureKind() == LCK_ByCopy && holdsOwner(V);
+    });
+  // A hop is `dispatch(ex, bound)` (Boost adds a defaulted parameter).
+  const Expr *Arg = S.Hop ? S.Call->getArg(1) : S.CallbackArg;
+  return Arg && bindsOwner(Arg);
+}
+
+void rateOwnedWaits(FunctionPlan &Plan, const SourceManager &SM) {
+  const Step *Unowned = nullptr;
+  forEachStep(Plan.Roots, [&](const Step &S) {
+    if (!Unowned && (S.K == Step::Await || S.Hop) && !callbackOwns(S))
+      Unowned = &S;
+  });
+  if (!Unowned)
+    return;
+  Plan.lower(Confidence::Risky,
+             "the callback of '" + Unowned->Callee + "' on line " +
+                 std::to_string(SM.getSpellingLineNumber(
+                     SM.getFileLoc(Unowned->Call->getBeginLoc()))) +
+                 " does not own the object: it could be destroyed while "
+                 "that operation was pending (destroying an Asio timer or "
+                 "socket cancels its operations), and the coroutine owns it "
+                 "until the chain ends");
+}
+
+void planKeepAlive(FunctionPlan &Plan, const SourceManager &SM) {
   // The callback code kept the object alive from one handler to the next
   // (each owned it until the next took over); a coroutine is one frame, so
   // it owns the object from its start to its end -- before any loop, never
@@ -58,6 +105,7 @@ void planKeepAlive(FunctionPlan &Plan) {
   if (!dropKeepers(Plan) && !Bound)
     return;
   Plan.KeepSelf = true;
+  rateOwnedWaits(Plan, SM);
   if (!AtStart)
     Plan.lower(Confidence::Reasonable,
                "the coroutine owns the object from its start ('auto " +

@@ -21,7 +21,12 @@ bool dropKeepers(FunctionPlan &Plan);
 /// Keep-alives of a chain whose coroutine is the function itself: when a
 /// handler owned the object, the coroutine owns it from its start to its
 /// end (Plan.KeepSelf).
-void planKeepAlive(FunctionPlan &Plan);
+void planKeepAlive(FunctionPlan &Plan, const clang::SourceManager &SM);
+
+/// For a coroutine that owns the object from its start to its end: every
+/// operation of the chain must have been waited for by a callback that
+/// owned it, or the object lives longer than it did (risky).
+void rateOwnedWaits(FunctionPlan &Plan, const clang::SourceManager &SM);
 
 } // namespace awaitify::detail
 

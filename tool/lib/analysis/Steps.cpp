@@ -90,9 +90,7 @@ static bool isCallback(QualType T) {
   return false;
 }
 
-/// Whether a member call is on `this` (implicitly or explicitly), or on an
-/// owner of it (`self->h()`, self holding shared_from_this()).
-static bool onThis(const CallExpr *Call) {
+bool onThis(const CallExpr *Call) {
   if (const auto *M = dyn_cast<CXXMemberCallExpr>(Call)) {
     const Expr *Object = M->getImplicitObjectArgument()->IgnoreParenImpCasts();
     if (isa<CXXThisExpr>(Object))
@@ -176,6 +174,8 @@ std::optional<Step> Finder::recognize(const TailSite &Site, unsigned Depth,
   S.Statement = Site.S;
   S.Depth = Depth;
   S.ArmOf = Site.ArmOf;
+  S.Ender = Site.Ender;
+  S.CaseBegin = Site.CaseBegin;
 
   // An executor hop to a bound member: the chain goes on in it.
   for (const Dialect *D : dialects()) {
@@ -290,9 +290,7 @@ std::optional<Step> Finder::awaitStep(Step S, const TailSite &Site,
   S.Continuation = L;
   llvm::SmallVector<TailSite, 4> Inner;
   collectTails(L->getCompoundStmtBody(), /*InTail=*/true, Inner);
-  for (const TailSite &T : Inner)
-    if (auto Next = recognize(T, Depth + 1, St))
-      S.Next.push_back(std::move(*Next));
+  recognizeAll(L->getCompoundStmtBody(), Inner, Depth + 1, St, S.Next);
   return S;
 }
 
@@ -386,7 +384,10 @@ std::optional<Step> Finder::handlerStep(Step S, const FunctionDecl *H,
   // Before the first await, the function's caller sees what the function
   // does; a loop it enters only sometimes (a write queue's `if (idle)
   // do_write();`) stays a coroutine of its own.
-  unsigned Refs = Index.references(H);
+  // The last of several calls that meet after their branch (Joins.cpp)
+  // inlines the handler for all of them.
+  bool Joining = St.Joining == H->getCanonicalDecl();
+  unsigned Refs = Joining ? 1 : Index.references(H);
   if (Refs > 1 && (!St.EnterLoops || (Depth == 1 && Conditional))) {
     stopAt(St, H, namedElsewhereToo(H, S.Call));
     return std::nullopt;
@@ -407,9 +408,7 @@ std::optional<Step> Finder::handlerStep(Step S, const FunctionDecl *H,
   St.Path.push_back(H->getCanonicalDecl());
   llvm::SmallVector<TailSite, 4> Inner;
   collectTails(Body, /*InTail=*/true, Inner);
-  for (const TailSite &T : Inner)
-    if (auto Next = recognize(T, Depth + (S.K == Step::Await), St))
-      S.Next.push_back(std::move(*Next));
+  recognizeAll(Body, Inner, Depth + (S.K == Step::Await), St, S.Next);
   St.Path.pop_back();
   if (Refs > 1) {
     // A loop entered here: its back edges must account for every other

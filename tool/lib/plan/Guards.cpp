@@ -93,7 +93,9 @@ private:
       tail(Body->body_back());
   }
 
-  void tail(const Stmt *Last) {
+  /// \p Last ends a block; \p InArm: it is an arm of an if (`else if`),
+  /// with no block of its own for an arm hoisted after it.
+  void tail(const Stmt *Last, bool InArm = false) {
     const auto *If = dyn_cast_or_null<IfStmt>(Last);
     if (!If)
       return;
@@ -105,13 +107,13 @@ private:
                  !If->isConsteval() && !If->getInit() &&
                  !If->getConditionVariable() && !inMacro(If) &&
                  !inMacro(If->getCond()) && !inMacro(Then) && !inMacro(Else) &&
-                 !isa_and_nonnull<IfStmt>(Exit) && localsJoin(On);
+                 !isa_and_nonnull<IfStmt>(Exit) && localsJoin(On) && !InArm;
     if (!Guard) {
       for (const Stmt *Arm : {Then, Else}) {
         if (const auto *C = dyn_cast_or_null<CompoundStmt>(Arm))
           tailOf(C);
         else
-          tail(Arm);
+          tail(Arm, /*InArm=*/true);
       }
       return;
     }

@@ -185,7 +185,7 @@ llvm::SmallVector<const ValueDecl *, 8> Namer::hoisted(Step &S) {
       continue;
     if (!Plan.named(P))
       continue;
-    if (S.K == Step::HandlerCall)
+    if (S.K == Step::HandlerCall && !S.Join)
       if (const auto *R =
               dyn_cast<DeclRefExpr>(copiedFrom(argumentFor(S.Call, P))))
         if (const auto *V = dyn_cast<VarDecl>(R->getDecl());
@@ -257,6 +257,8 @@ bool Namer::clashes(const Step &S, const ValueDecl *D, SourceLocation At) const 
 
 void Namer::nameStep(Step &S, unsigned InBlock, SourceLocation Anchor) {
   Block = InBlock;
+  if (S.Arrives && !S.Join)
+    return; // assigns the parameters that the last call declares
   if (S.BackEdge) {
     // Assigns the loop's variables; declares nothing but what the dialect's
     // await needs when the handler takes nothing.
@@ -270,7 +272,13 @@ void Namer::nameStep(Step &S, unsigned InBlock, SourceLocation Anchor) {
   if (!contains(SM, Plan.Function->getBody()->getSourceRange(), At))
     At = Anchor;
   for (const ValueDecl *D : hoisted(S)) {
-    if (clashes(S, D, At))
+    bool Clash = clashes(S, D, At);
+    // The handler's parameters of calls that meet after their branch are
+    // assigned at each call: no declaration there may hide them.
+    if (S.Join && isa<ParmVarDecl>(D))
+      for (const Stmt *Call : S.Join->Calls)
+        Clash = Clash || clashes(S, D, Call->getBeginLoc());
+    if (Clash)
       Plan.Renames[D] = fresh(D->getName());
     HoistedBlock[D] = Block;
   }
@@ -281,7 +289,9 @@ void Namer::nameStep(Step &S, unsigned InBlock, SourceLocation Anchor) {
   for (Step &N : S.Next) {
     // A step directly in this continuation's body lands in the same block;
     // one inside an if-arm (or a loop head's body) in a block of its own.
-    bool Direct = landsIn(Plan, Body, N.Statement) &&
+    // The calls that meet after their branch declare the handler's
+    // parameters in this block, and its code follows there.
+    bool Direct = (N.Join || landsIn(Plan, Body, N.Statement)) &&
                   !(S.Handler && Plan.LoopHeads.count(S.Handler));
     nameStep(N, Direct ? InBlock : newBlock(InBlock), At);
   }
@@ -294,7 +304,7 @@ void Namer::run() {
   const auto *Body = cast<CompoundStmt>(
       Plan.Lambda ? Plan.Lambda->getCompoundStmtBody() : Plan.Function->getBody());
   for (Step &R : Plan.Roots) {
-    bool Direct = landsIn(Plan, Body, R.Statement) &&
+    bool Direct = (R.Join || landsIn(Plan, Body, R.Statement)) &&
                   !Plan.LoopHeads.count(Plan.Function);
     nameStep(R, Direct ? Top : newBlock(Top), R.Statement->getBeginLoc());
   }

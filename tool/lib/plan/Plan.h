@@ -62,6 +62,14 @@ struct Step {
   unsigned Depth = 1;
   /// The if whose unbraced arm the statement is: the rewrite adds braces.
   const clang::IfStmt *ArmOf = nullptr;
+  /// What ends the frame right after the statement (`return;`, or a
+  /// `break;` out of a switch after which nothing runs): the step's code
+  /// takes it along.
+  const clang::Stmt *Ender = nullptr;
+  /// The first statement of the switch case that the statement is one of,
+  /// not in a block of its own: the case gets braces for the code's
+  /// declarations.
+  const clang::Stmt *CaseBegin = nullptr;
   /// A name the dialect's await introduces besides the continuation's
   /// parameters -- the resuming callback of a generic await ("resume"), the
   /// error code an Asio operation reports into -- and whether this step
@@ -71,6 +79,30 @@ struct Step {
   /// The name an await binds a value to that the code does not use (a
   /// value bind dropped, an unnamed or ignored parameter): `unused`.
   std::string UnusedName;
+  /// A tail call of a handler that other tail calls of the same block make
+  /// too, and nothing else (`if (quit) return do_write(false); ...;
+  /// do_write(true);`): each assigns the handler's parameters, and the
+  /// block goes on into the handler's code, written once after the block's
+  /// last statement. The step of the last call inlines it (Join is set).
+  bool Arrives = false;
+  struct JoinPoint {
+    /// The block's statement that the handler's code follows.
+    const clang::Stmt *Last = nullptr;
+    /// The first of the block's statements with a call: the parameters
+    /// are declared before it.
+    const clang::Stmt *First = nullptr;
+    /// Ifs of the block whose then-arm ends with a call (`return h(x);`):
+    /// what follows them in the block becomes their else-arm.
+    llvm::SmallVector<const clang::IfStmt *, 2> EarlyIfs;
+    /// For each early if: its then-arm is the call alone (and `return;`).
+    llvm::SmallVector<bool, 2> CallOnly;
+    /// For each early if: the rest of the block is one if (the next early
+    /// one, or a last if/else), its else-arm without braces (`} else if`).
+    llvm::SmallVector<bool, 2> ElseIf;
+    /// The statements of the calls, in order.
+    llvm::SmallVector<const clang::Stmt *, 3> Calls;
+  };
+  std::shared_ptr<const JoinPoint> Join;
   /// Steps in tail position of this step's continuation.
   std::vector<Step> Next;
 

@@ -14,6 +14,7 @@
 #include "clang/Lex/Lexer.h"
 #include "llvm/Support/Path.h"
 #include <set>
+#include <tuple>
 
 using namespace clang;
 
@@ -87,11 +88,17 @@ PlanRewriter::outermost(unsigned B, unsigned E,
       Inside.push_back(&M);
   for (const MicroEdit &M : Extra)
     Inside.push_back(&M);
-  std::sort(Inside.begin(), Inside.end(),
-            [](const MicroEdit *L, const MicroEdit *R) {
-              return L->Begin != R->Begin ? L->Begin < R->Begin
-                                          : L->End > R->End;
-            });
+  // By start; at one offset insertions first (they go before what starts
+  // there, in the order they were made), then the widest.
+  auto Key = [&](const MicroEdit *M) {
+    bool Own = !Edits.empty() && M >= &Edits.front() && M <= &Edits.back();
+    size_t Order = Own ? M - Edits.data() : Edits.size() + (M - Extra.data());
+    return std::make_tuple(M->Begin, M->Begin != M->End, -int64_t(M->End),
+                           Order);
+  };
+  llvm::sort(Inside, [&](const MicroEdit *L, const MicroEdit *R) {
+    return Key(L) < Key(R);
+  });
   // An edit inside the one before it is rendered by that one.
   std::vector<const MicroEdit *> Out;
   for (const MicroEdit *M : Inside)
@@ -242,6 +249,29 @@ void PlanRewriter::collectStepEdits(const Step &S) {
       E = End;
     }
   }
+  // The `return;` or `break;` right after the step goes with it: it is
+  // not needed after code that jumps (renderStep).
+  if (S.Ender && !S.Ender->getBeginLoc().isMacroID()) {
+    unsigned At = offset(S.Ender->getBeginLoc());
+    if (At >= E && text(E, At).trim().empty()) {
+      E = statementEnd(S.Ender);
+      TakenEnders.insert(&S);
+    }
+  }
+  // A call that meets others after their branch and has no parameter to
+  // assign goes, line and all.
+  if (S.Arrives && !S.ArmOf &&
+      llvm::none_of(S.Handler->parameters(),
+                    [&](const ParmVarDecl *P) { return Plan.named(P); }))
+    wholeLines(Code, B, E);
+  // A switch case that gets declarations gets braces, from its first
+  // statement to the step's end.
+  if (S.CaseBegin && S.CaseBegin != S.Statement && caseNeedsBraces(S)) {
+    unsigned CB = offset(S.CaseBegin->getBeginLoc());
+    MicroEdit Wrap{CB, E, [this, CB, E] { return "{\n" + render(CB, E) + "\n}"; }};
+    Wrap.Wraps = true;
+    Edits.push_back(std::move(Wrap));
+  }
   // `f(...); // why` after a step whose last flattened line has a comment
   // of its own: the two comments stay on lines of their own.
   llvm::StringRef After = Code.substr(E).ltrim(" \t");
@@ -257,6 +287,8 @@ void PlanRewriter::collectStepEdits(const Step &S) {
                    }});
   if (S.ArmOf)
     BracedArms.push_back(&S);
+  if (S.Join)
+    collectJoinEdits(S, E);
   for (const Step &N : S.Next)
     collectStepEdits(N);
 }

@@ -112,8 +112,21 @@ private:
   void collectDroppedEdits();
   void collectStepEdits(const Step &S);
   void braceOtherArm(const Step &S);
+  /// Whether the code of step \p S, one of a switch case's statements,
+  /// may declare something: the case needs braces (a later case label must
+  /// not jump over a declaration). A back edge only assigns and jumps.
+  static bool caseNeedsBraces(const Step &S) {
+    return !(S.BackEdge && S.K == Step::HandlerCall);
+  }
   std::string renderStep(const Step &S);
   std::string renderBackEdge(const Step &S);
+  /// A call that meets others after their branch: the handler's parameters
+  /// assigned.
+  std::string renderArrival(const Step &S) const;
+  /// The edits of the join step \p S, whose own edit ends at \p StepEnd:
+  /// the parameters declared, the early ifs' `else {`, and the handler's
+  /// code after the block's last statement.
+  void collectJoinEdits(const Step &S, unsigned StepEnd);
   std::string renderHandlerCall(const Step &S);
   std::string renderAwaitStep(const Step &S);
   std::string renderAssign(llvm::ArrayRef<clang::ParmVarDecl *> Params,
@@ -181,6 +194,8 @@ private:
   /// Steps that are an unbraced arm of an if.
   std::vector<const Step *> BracedArms;
   llvm::SmallPtrSet<const Step *, 4> FinalBackEdges;
+  /// Steps whose edit covers the `return;` or `break;` after them.
+  llvm::SmallPtrSet<const Step *, 4> TakenEnders;
   /// Awaits into a loop head that the loop starts with, and the back edges
   /// that repeat them (collectRotatedLoops).
   llvm::SmallPtrSet<const Step *, 4> RotatedLoops;

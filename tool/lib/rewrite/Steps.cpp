@@ -74,6 +74,8 @@ std::string PlanRewriter::renderContinuation(const Step &S, bool AfterCode) {
 }
 
 bool PlanRewriter::stepEndsWithJump(const Step &S) const {
+  if (S.Arrives) // the handler's code follows the block
+    return endsWithJump(cast<CompoundStmt>(S.Handler->getBody()));
   if (S.BackEdge)
     return true; // `continue;`
   if (S.Handler && Plan.LoopHeads.count(S.Handler))
@@ -254,16 +256,90 @@ void PlanRewriter::collectRotatedLoops() {
   });
 }
 
+std::string PlanRewriter::renderArrival(const Step &S) const {
+  // The handler's parameters take this call's values; its code follows
+  // the block (joinEdits).
+  std::string Out;
+  for (const ParmVarDecl *P : S.Handler->parameters()) {
+    if (!Plan.named(P))
+      continue;
+    std::string Name = finalName(P);
+    std::string Value = exprText(argumentFor(S.Call, P));
+    if (Value != Name)
+      Out += Name + " = " + Value + ";\n";
+  }
+  return llvm::StringRef(Out).rtrim().str();
+}
+
+void PlanRewriter::collectJoinEdits(const Step &S, unsigned StepEnd) {
+  const Step::JoinPoint &J = *S.Join;
+  // The end of statement \p St, past the edits in it that reach further
+  // (a comment an arm's step took along).
+  auto After = [&](const Stmt *St) {
+    unsigned B = offset(St->getBeginLoc());
+    unsigned At = endWithSemi(St->getEndLoc());
+    for (const MicroEdit &M : Edits)
+      if (M.Begin >= B && M.Begin < At && M.End > At)
+        At = M.End;
+    return At;
+  };
+  // The parameters, declared before the first call's statement.
+  std::string Decls;
+  for (const ParmVarDecl *P : S.Handler->parameters())
+    if (Plan.named(P))
+      Decls += writtenType(P).Arg + " " + finalName(P) +
+               (P->getType().getNonReferenceType()->isScalarType() ? "{}"
+                                                                   : "") +
+               ";\n";
+  unsigned First = offset(J.First->getBeginLoc());
+  if (!Decls.empty())
+    Edits.push_back({First, First, [Decls] { return Decls; }});
+  // What followed an early call is the else-arm of its if.
+  bool Assigns = !Decls.empty();
+  unsigned Braces = 0;
+  for (unsigned I = 0; I < J.EarlyIfs.size(); ++I) {
+    const IfStmt *If = J.EarlyIfs[I];
+    unsigned At = After(If);
+    unsigned B = offset(If->getBeginLoc());
+    llvm::StringRef Written = text(B, At);
+    if (J.CallOnly[I] && !Assigns && !Written.contains("//") &&
+        !Written.contains("/*")) {
+      // `if (c) return h();` leaves nothing in its then-arm: what follows
+      // runs when the condition does not hold.
+      Edits.push_back({B, At, [this, If] {
+                         return "if (" + negated(If->getCond()) + ") {";
+                       }});
+      ++Braces;
+      continue;
+    }
+    std::string Else = J.ElseIf[I] ? " else" : " else {";
+    Braces += !J.ElseIf[I];
+    Edits.push_back({At, At, [Else] { return Else; }});
+  }
+  unsigned End = J.Last == S.Statement ? StepEnd : After(J.Last);
+  Edits.push_back({End, End, [this, &S, Braces] {
+                     return (Braces ? "\n" + std::string(Braces, '}') : "") +
+                            "\n" + renderContinuation(S, /*AfterCode=*/false);
+                   }});
+}
+
 std::string PlanRewriter::renderStep(const Step &S) {
-  std::string Out = S.BackEdge                   ? renderBackEdge(S)
+  std::string Out = S.Arrives                    ? renderArrival(S)
+                    : S.BackEdge                 ? renderBackEdge(S)
                     : S.K == Step::HandlerCall ? renderHandlerCall(S)
                                                : renderAwaitStep(S);
   // `return api(...);` ended the function: so does its step.
-  if (isa<ReturnStmt>(S.Statement) && !stepEndsWithJump(S))
+  if (isa<ReturnStmt>(S.Statement) && !S.Arrives && !stepEndsWithJump(S))
     Out += "\nco_return;";
   if (auto It = TrailingComments.find(S.Statement);
       It != TrailingComments.end())
     Out += " " + It->second;
+  // The `return;` or `break;` that the step took along.
+  if (TakenEnders.count(&S) && !S.Arrives &&
+      !(isa<ReturnStmt>(S.Statement) || stepEndsWithJump(S)))
+    Out += isa<BreakStmt>(S.Ender) ? "\nbreak;" : "\nco_return;";
+  if (S.CaseBegin == S.Statement && caseNeedsBraces(S))
+    return "{\n" + Out + "\n}";
   return S.ArmOf && !Plan.Guards.count(S.ArmOf) ? "{\n" + Out + "\n}" : Out;
 }
 

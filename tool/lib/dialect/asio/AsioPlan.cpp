@@ -365,8 +365,11 @@ bool AsioDialect::plan(FunctionPlan &Plan, const PlanContext &C,
     return false;
   const auto *M = dyn_cast<CXXMethodDecl>(Plan.Function);
   A->CaptureSelf = M && sharesOwnership(M->getParent());
-  if (A->CaptureSelf)
+  if (A->CaptureSelf) {
+    // The spawned coroutine owns the object until it ends.
     dropKeepers(Plan);
+    rateOwnedWaits(Plan, C.Ctx.getSourceManager());
+  }
   rateStart(Plan, *A, C);
   A->SpawnFrom = spawnFrom(Plan);
   planRethrow(Plan.Function, *A, C.Ctx);

@@ -21,7 +21,7 @@ bool GenericDialect::plan(FunctionPlan &Plan, const PlanContext &C,
   // when other translation units see the function, a coroutine of its own
   // that the function starts. An owner of the object is taken at its start
   // when the handlers kept one.
-  planKeepAlive(Plan);
+  planKeepAlive(Plan, C.Ctx.getSourceManager());
   // A coroutine takes no references (the caller's object may be gone when
   // it resumes, C++ Core Guidelines CP.53): a function with a reference
   // parameter the chain uses starts a coroutine that takes a pointer, as
