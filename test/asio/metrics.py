@@ -71,9 +71,6 @@ KNOWN_GAPS = {
     ("http_server", "lines"): "as boost_bind_echo",
     ("line_server", "lines"): "as boost_bind_echo",
     ("websocket_server", "lines"): "as boost_bind_echo",
-    ("deadline_client", "depth"):
-        "start_connect's loop goes on into start_read's loop in its else "
-        "arm: the connect retry and the read loop nest",
 }
 
 LINES_TOLERANCE = 1.25

@@ -443,3 +443,79 @@ void f(int id) {
 }
 
 } // namespace
+
+TEST(Analysis, ACaseCallFollowedByBreakIsInTailPositionOneThatFallsThroughIsNot) {
+  Outcome Break = analyze(R"cpp(
+void f(int id, int kind) {
+  svc::getUser(id, [kind](User u) {
+    switch (kind) {
+    case 0:
+      svc::getGroup(u.id, [](Group) {});
+      break;
+    default:
+      break;
+    }
+  });
+}
+)cpp");
+  ASSERT_EQ(Break.Result.Chains.size(), 1u) << reasons(Break.Result);
+  // The case gets braces for what the await declares, with its break.
+  EXPECT_TRUE(contains(Break.Rewritten, "case 0: {")) << Break.Rewritten;
+  EXPECT_TRUE(contains(Break.Rewritten,
+                       "co_await awaitify::from_callback<Group>"))
+      << Break.Rewritten;
+
+  // Falling into the next case runs that case's code after the call.
+  Outcome Falls = analyze(R"cpp(
+int log(int);
+void f(int id, int kind) {
+  svc::getUser(id, [kind](User u) {
+    switch (kind) {
+    case 0:
+      svc::getGroup(u.id, [](Group) {});
+    case 1:
+      log(1);
+      break;
+    }
+  });
+}
+)cpp");
+  EXPECT_TRUE(Falls.Result.Chains.empty()) << Falls.Rewritten;
+}
+
+TEST(Analysis, CallsMeetAfterTheirBranchOnlyWhenEveryWayCallsOrReturns) {
+  const char *Handler = R"cpp(
+struct S {
+  void start(int id);
+  void show(int id) { svc::getGroup(id, [](Group) {}); }
+};
+)cpp";
+  Outcome Meets = analyze(std::string(Handler) + R"cpp(
+void S::start(int id) {
+  svc::getUser(id, [this](User u) {
+    if (u.id < 0)
+      return show(0);
+    show(u.id);
+  });
+}
+)cpp");
+  ASSERT_EQ(Meets.Result.Chains.size(), 1u) << reasons(Meets.Result);
+  EXPECT_TRUE(contains(Meets.Rewritten, "} else {")) << Meets.Rewritten;
+
+  Outcome Apart = analyze(std::string(Handler) + R"cpp(
+void S::start(int id) {
+  svc::getUser(id, [this](User u) {
+    if (u.id < 0)
+      return show(0);
+    if (u.id > 0)
+      show(u.id);
+  });
+}
+)cpp");
+  EXPECT_TRUE(Apart.Result.Chains.empty()) << Apart.Rewritten;
+  EXPECT_TRUE(contains(reasons(Apart.Result),
+                       "its calls cannot meet after the branch: a way "
+                       "through the block's last statement ends without "
+                       "calling it"))
+      << reasons(Apart.Result);
+}

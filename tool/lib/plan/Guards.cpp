@@ -14,7 +14,7 @@ public:
 
   void run() {
     forEachStep(Plan.Roots, [&](const Step &S) {
-      StepStatements.insert(S.Statement);
+      StepStatements[S.Statement] = &S;
     });
     countNames();
     const Stmt *Body = Plan.Lambda ? Plan.Lambda->getBody()
@@ -84,6 +84,23 @@ private:
     return true;
   }
 
+  /// Whether the code of \p S ends with a jump once rewritten, whatever
+  /// else is decided: `return` (`co_return;`), `continue;`, a back edge
+  /// (`continue;`: no back edge inside an if's arm ends its loop's body),
+  /// `return api(...);`, or an if/else whose arms both do.
+  bool jumpsAtEnd(const Stmt *S) const {
+    if (const auto *C = dyn_cast_or_null<CompoundStmt>(S))
+      return !C->body_empty() && jumpsAtEnd(C->body_back());
+    if (!S || isa<ReturnStmt, ContinueStmt>(S))
+      return S != nullptr;
+    if (const Step *Step = StepStatements.lookup(S))
+      return Step->BackEdge && !Step->Arrives;
+    if (const auto *If = dyn_cast<IfStmt>(S))
+      return !Plan.Guards.count(If) && If->getElse() &&
+             jumpsAtEnd(If->getThen()) && jumpsAtEnd(If->getElse());
+    return false;
+  }
+
   static bool inMacro(const Stmt *S) {
     return S && (S->getBeginLoc().isMacroID() || S->getEndLoc().isMacroID());
   }
@@ -109,11 +126,20 @@ private:
                  !inMacro(If->getCond()) && !inMacro(Then) && !inMacro(Else) &&
                  !isa_and_nonnull<IfStmt>(Exit) && localsJoin(On) && !InArm;
     if (!Guard) {
+      // A then-arm that jumps at its end needs no else: what the else-arm
+      // does follows the if (`if (a) { ...; continue; } if (b) { ... }`).
+      bool DropElse =
+          Else && !InArm && !If->isConstexpr() && !If->isConsteval() &&
+          !inMacro(If) && !inMacro(Then) && !inMacro(Else) &&
+          jumpsAtEnd(Then) &&
+          (isa<IfStmt>(Else) || (isa<CompoundStmt>(Else) && localsJoin(Else)));
+      if (DropElse)
+        Plan.ElseDropped.insert(If);
       for (const Stmt *Arm : {Then, Else}) {
         if (const auto *C = dyn_cast_or_null<CompoundStmt>(Arm))
           tailOf(C);
         else
-          tail(Arm, /*InArm=*/true);
+          tail(Arm, /*InArm=*/!(DropElse && Arm == Else));
       }
       return;
     }
@@ -125,16 +151,21 @@ private:
   }
 
   FunctionPlan &Plan;
-  llvm::SmallPtrSet<const Stmt *, 16> StepStatements;
+  llvm::DenseMap<const Stmt *, const Step *> StepStatements;
   llvm::StringMap<unsigned> Names;
 };
 
 bool landsAtTail(const FunctionPlan &Plan, const Stmt *Last, const Stmt *S) {
   const auto *If = dyn_cast_or_null<IfStmt>(Last);
-  auto It = If ? Plan.Guards.find(If) : Plan.Guards.end();
-  if (It == Plan.Guards.end())
+  if (!If)
     return false;
-  const Stmt *On = It->second ? If->getThen() : If->getElse();
+  const Stmt *On = nullptr;
+  if (auto It = Plan.Guards.find(If); It != Plan.Guards.end())
+    On = It->second ? If->getThen() : If->getElse();
+  else if (Plan.ElseDropped.count(If))
+    On = If->getElse();
+  else
+    return false;
   if (On == S)
     return true;
   if (const auto *C = dyn_cast<CompoundStmt>(On))

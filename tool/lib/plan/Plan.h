@@ -161,6 +161,9 @@ struct FunctionPlan {
   /// chain guards, the other goes on after the if. True when the then-arm
   /// goes on (the condition is negated).
   llvm::DenseMap<const clang::IfStmt *, bool> Guards;
+  /// Tail ifs whose then-arm jumps at its end: their else-arm follows them
+  /// in the block, without `else` (Guards.h).
+  llvm::SmallPtrSet<const clang::IfStmt *, 4> ElseDropped;
 
   /// A handler of the chain owned the object (a `self` keeper, a bound or
   /// captured `shared_from_this()`): the coroutine owns it from its start

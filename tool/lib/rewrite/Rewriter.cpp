@@ -407,6 +407,7 @@ std::vector<tooling::Replacement> PlanRewriter::run() {
   collectPointerEdits();
   collectReturnEdits();
   collectGuardEdits();
+  collectDroppedElses();
   collectRotatedLoops();
   if (Plan.LoopHeads.count(Plan.Function))
     collectFinalBackEdges(body(), Plan.Function);

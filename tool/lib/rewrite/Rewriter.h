@@ -145,6 +145,9 @@ private:
   /// Guards (Plan.Guards): the if becomes `if (exit condition) { exit arm;
   /// co_return; }` and the arm that goes on follows it (Steps.cpp).
   void collectGuardEdits();
+  /// Plan.ElseDropped: `else` goes, and an else-block's statements follow
+  /// the if.
+  void collectDroppedElses();
   std::string renderGuard(const clang::IfStmt *If, bool ThenGoes);
   /// The condition, negated: `!ec` -> `ec`, `n > 0` -> `n <= 0`.
   std::string negated(const clang::Expr *Cond) const;

@@ -100,6 +100,8 @@ bool PlanRewriter::endsWithJump(const Stmt *Last) const {
   if (const auto *If = dyn_cast<IfStmt>(Last)) {
     if (auto G = Plan.Guards.find(If); G != Plan.Guards.end())
       return endsWithJump(G->second ? If->getThen() : If->getElse());
+    if (Plan.ElseDropped.count(If)) // what follows the if: the else-arm
+      return endsWithJump(If->getElse());
     // Both arms jump (an unbraced step arm ends with its new `}` either way).
     return If->getElse() && endsWithJump(If->getThen()) &&
            endsWithJump(If->getElse());
@@ -360,9 +362,12 @@ void PlanRewriter::collectFinalBackEdges(const Stmt *Last,
     }
     return;
   }
-  if (const auto *If = dyn_cast_or_null<IfStmt>(Last))
+  if (const auto *If = dyn_cast_or_null<IfStmt>(Last)) {
     if (auto G = Plan.Guards.find(If); G != Plan.Guards.end())
       collectFinalBackEdges(G->second ? If->getThen() : If->getElse(), Head);
+    else if (Plan.ElseDropped.count(If))
+      collectFinalBackEdges(If->getElse(), Head);
+  }
 }
 
 std::string PlanRewriter::renderInline(const Stmt *S) const {
@@ -467,6 +472,31 @@ std::string PlanRewriter::renderGuard(const IfStmt *If, bool ThenGoes) {
     Out += " {\n" + Body + (Jumps ? "" : "\nco_return;") + "\n}";
   }
   return Out + "\n" + renderInline(On);
+}
+
+void PlanRewriter::collectDroppedElses() {
+  for (const IfStmt *If : Plan.ElseDropped) {
+    if (SM.getFileID(SM.getFileLoc(If->getBeginLoc())) != File)
+      continue;
+    const Stmt *Else = If->getElse();
+    unsigned B = offset(If->getElseLoc());
+    // After `}` on its line, what follows starts a line of its own; after
+    // a comment line it takes the line `else` was on.
+    size_t LineStart = Code.rfind('\n', B);
+    LineStart = LineStart == llvm::StringRef::npos ? 0 : LineStart + 1;
+    std::string Break =
+        Code.slice(LineStart, B).trim().empty() ? "" : "\n";
+    if (const auto *C = dyn_cast<CompoundStmt>(Else)) {
+      // `else { ... }`: its statements follow the if.
+      unsigned E = offset(C->getRBracLoc()) + 1;
+      Edits.push_back(
+          {B, E, [this, C, Break] { return Break + renderInline(C); }});
+    } else {
+      // `else if`: an if of its own.
+      unsigned E = offset(Else->getBeginLoc());
+      Edits.push_back({B, E, [Break] { return Break; }});
+    }
+  }
 }
 
 void PlanRewriter::collectGuardEdits() {
