@@ -24,7 +24,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from asio_common import PROGRAMS, default_awaitify, head, run  # noqa: E402
+from asio_common import PROGRAMS, default_awaitify, default_cxx, head, run  # noqa: E402
 
 CASES = {
     # library: (program, the flag the note must name)
@@ -47,7 +47,7 @@ def main():
     src = os.path.join(work, program + ".cpp")
     shutil.copyfile(os.path.join(PROGRAMS, program + ".cpp"), src)
 
-    clangxx = shutil.which("clang++-19") or shutil.which("clang++") or "clang++"
+    clangxx = default_cxx()
     with open(os.path.join(work, "compile_commands.json"), "w") as f:
         json.dump([{"directory": work, "file": src,
                     "arguments": [clangxx, "-std=c++20", "-pthread", "-c", src,

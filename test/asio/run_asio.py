@@ -40,10 +40,10 @@ What the programs are built against (--library) and how (--style):
   --library system      (default) every program on the system's headers:
                         Boost 1.74 for the Boost programs, libasio-dev's
                         Asio 1.22 for the standalone ones
-  --library boost       the Boost programs on Boost 1.74 (/usr/include)
+  --library boost       the Boost programs on Boost 1.74 (the system's)
   --library boost181    the Boost programs on Boost 1.81, unpacked by
-                        scripts/install-deps.sh (--boost181 DIR; -IDIR/usr/include
-                        comes first, so it wins over /usr/include)
+                        scripts/install-deps.sh (--boost181 DIR; its include
+                        folder comes first, so it wins over the system's)
   --library asio        the standalone-Asio programs on libasio-dev
 
   --style clang         (default) clang++ with asio_common.FLAGS: the -D flags
@@ -595,7 +595,8 @@ def main():
     ap.add_argument("--library", choices=LIBRARIES, default="system")
     ap.add_argument("--boost181", default=boost181_dir(), metavar="DIR",
                     help="where libboost1.81-dev is unpacked (default: "
-                         "$AWAITIFY_BOOST181_DIR, else ~/.cache/awaitify/boost-1.81)")
+                         "$AWAITIFY_BOOST181_DIR, else the folder "
+                         "scripts/install-deps.sh unpacks it to)")
     ap.add_argument("--work", required=True,
                     help="a folder of its own for the work files")
     ap.add_argument("--only", action="append", default=[],

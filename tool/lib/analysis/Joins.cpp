@@ -120,6 +120,8 @@ Finder::joinProblem(const CompoundStmt *Body,
   if (Stmts.empty())
     return std::string("the block is empty");
   J.Last = Stmts.back();
+  const char *NotAtAnEnd = "a call is not at the end of the block, nor the "
+                           "last of an if's then-arm that returns";
   llvm::SmallPtrSet<const Stmt *, 4> InLast;
   for (const TailSite *C : Calls) {
     J.Calls.push_back(C->S);
@@ -137,20 +139,17 @@ Finder::joinProblem(const CompoundStmt *Body,
         If->getInit() || If->getConditionVariable() ||
         inMacro(If->getBeginLoc()) || inMacro(If->getEndLoc()) ||
         !(isa<ReturnStmt>(C->S) || (C->Ender && isa<ReturnStmt>(C->Ender))))
-      return std::string("a call is not at the end of the block, nor the "
-                         "last of an if's then-arm that returns");
+      return std::string(NotAtAnEnd);
     const Stmt *Then = If->getThen();
     const auto *Arm = dyn_cast<CompoundStmt>(Then);
     bool Ends = Then == C->S ||
                 (Arm && !Arm->body_empty() &&
                  (Arm->body_back() == C->S || Arm->body_back() == C->Ender));
     if (!Ends || llvm::is_contained(J.EarlyIfs, If))
-      return std::string("a call is not at the end of the block, nor the "
-                         "last of an if's then-arm that returns");
+      return std::string(NotAtAnEnd);
     J.EarlyIfs.push_back(If);
-    J.CallOnly.push_back(Then == C->S ||
-                         (Arm->size() == 1 ||
-                          (Arm->size() == 2 && Arm->body_back() == C->Ender)));
+    J.CallOnly.push_back(Then == C->S || Arm->size() == 1 ||
+                         (Arm->size() == 2 && Arm->body_back() == C->Ender));
   }
   for (const IfStmt *If : J.EarlyIfs) {
     const Stmt *const *At = llvm::find(Stmts, If);
