@@ -9,6 +9,10 @@
   (c) the CLI's `main` (tool/cli/main.cpp) at most 80 lines: the same check
       with LineThreshold 80, keeping only the diagnostic for function 'main'.
 
+clang-tidy reads each unit's command without the build's precompiled header
+(tool/CMakeLists.txt): a source that includes too little, and compiles only
+because the header brings the rest, cannot be parsed here and fails.
+
     scripts/check-layout.py --build BUILD --source ROOT [-j N]
                             [--clang-tidy clang-tidy-19]
 
@@ -25,9 +29,11 @@ import concurrent.futures
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 
 FILE_LINE_LIMIT = 600
@@ -109,6 +115,35 @@ def database_units(build, tool_dir):
         if path.endswith(TU_EXTS) and is_under(path, tool_dir):
             units[os.path.realpath(path)] = path
     return units
+
+
+def without_pch(args):
+    """A compile command's arguments without CMake's precompiled header
+    (`-Xclang -include-pch -Xclang P -Xclang -include -Xclang H`)."""
+    out, i = [], 0
+    while i < len(args):
+        if (args[i] == "-Xclang" and i + 3 < len(args)
+                and args[i + 1] in ("-include-pch", "-include")
+                and args[i + 2] == "-Xclang"
+                and os.path.basename(args[i + 3]).startswith("cmake_pch")):
+            i += 4
+            continue
+        if args[i] != "-Winvalid-pch":
+            out.append(args[i])
+        i += 1
+    return out
+
+
+def write_database(build, folder):
+    """compile_commands.json of BUILD, each command without the precompiled
+    header, into FOLDER (what clang-tidy -p reads)."""
+    with open(os.path.join(build, "compile_commands.json")) as f:
+        db = json.load(f)
+    for entry in db:
+        args = entry.pop("arguments", None) or shlex.split(entry.pop("command"))
+        entry["arguments"] = without_pch(args)
+    with open(os.path.join(folder, "compile_commands.json"), "w") as f:
+        json.dump(db, f)
 
 
 def run_tidy(clang_tidy, build, unit, threshold, header_filter):
@@ -212,9 +247,12 @@ def main():
         re.escape(p) for p in sorted(prefixes)) + ")"
 
     functions = {}  # (file, line) -> (limit, name, lines)
-    with concurrent.futures.ThreadPoolExecutor(max(1, args.j)) as pool:
-        futures = {pool.submit(run_tidy, clang_tidy, build, units[u], limit,
-                               header_filter): (u, limit, main_pass)
+    database = tempfile.TemporaryDirectory(prefix="awaitify-layout-")
+    write_database(build, database.name)
+    pool = concurrent.futures.ThreadPoolExecutor(max(1, args.j))
+    with database, pool:
+        futures = {pool.submit(run_tidy, clang_tidy, database.name, units[u],
+                               limit, header_filter): (u, limit, main_pass)
                    for u, limit, main_pass in jobs}
         for fut in concurrent.futures.as_completed(futures):
             unit, limit, main_pass = futures[fut]

@@ -101,6 +101,36 @@ private:
 };
 // CHECK-MESSAGES: joins.cpp.tmp.cpp:[[@LINE-14]]:5: remark: left alone in 'Tagger::start': a single callback, not a chain (depth 1 < 2); the chain stops at 'Tagger::show', which is also named on line [[@LINE-11]]: it stays a function of its own rather than be copied (its calls cannot meet after the branch: its parameter 't' cannot be declared before the calls assign it)
 // CHECK-MESSAGES: joins.cpp.tmp.cpp:[[@LINE-6]]:5: remark: left alone in 'Tagger::show': a single callback, not a chain (depth 1 < 2)
+// A parameter whose default constructor is the program's own code (it
+// prints) would run it where the original did not: show() stays a
+// function.
+struct Badge {
+  Badge() { std::printf("blank badge\n"); }
+  explicit Badge(int v) : value(v) {}
+  int value = 0;
+};
+
+class Badger {
+public:
+  explicit Badger(Db *db) : db_(db) {}
+
+  void start(int id) {
+    db_->getUser(id, [this](User u) {
+      if (u.id < 0)
+        return show(Badge());
+      show(Badge(u.id));
+    });
+  }
+
+private:
+  void show(Badge b) {
+    db_->getGroup(b.value, [](Group g) { std::printf("group %d\n", g.id); });
+  }
+
+  Db *db_;
+};
+// CHECK-MESSAGES: joins.cpp.tmp.cpp:[[@LINE-14]]:5: remark: left alone in 'Badger::start': a single callback, not a chain (depth 1 < 2); the chain stops at 'Badger::show', which is also named on line [[@LINE-11]]: it stays a function of its own rather than be copied (its calls cannot meet after the branch: its parameter 'b' (Badge) would be default-constructed and then assigned, not constructed from its value: its own code would run)
+// CHECK-MESSAGES: joins.cpp.tmp.cpp:[[@LINE-6]]:5: remark: left alone in 'Badger::show': a single callback, not a chain (depth 1 < 2)
 // The early call assigns nothing (done() takes nothing) and is its arm's
 // only statement: the if is negated and what follows it is its arm.
 class Closer {

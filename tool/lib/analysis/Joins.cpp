@@ -22,6 +22,45 @@ using namespace clang;
 namespace awaitify::detail {
 
 namespace {
+/// Whether declaring a \p T, assigning it and destroying it runs none of
+/// the program's own code: a scalar, a standard library type, or a class
+/// whose default constructor, assignments and destructor are the compiler's
+/// (or constexpr, for the constructor) over members and bases of such
+/// types. A join declares its parameters before the calls and assigns
+/// them; the original constructed each from its value.
+bool quietValue(QualType T, unsigned Depth = 0) {
+  T = T.getCanonicalType().getUnqualifiedType();
+  if (T->isScalarType())
+    return true;
+  if (const auto *A = dyn_cast<ConstantArrayType>(T.getTypePtr()))
+    return quietValue(A->getElementType(), Depth);
+  const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
+  if (!RD || !RD->hasDefinition() || Depth > 8)
+    return false;
+  RD = RD->getDefinition();
+  if (RD->isInStdNamespace())
+    return true;
+  auto Compilers = [](const CXXMethodDecl *M) {
+    return !M->isUserProvided() || M->isTrivial();
+  };
+  for (const CXXConstructorDecl *C : RD->ctors())
+    if (C->isDefaultConstructor() && !Compilers(C) && !C->isConstexpr())
+      return false;
+  for (const CXXMethodDecl *M : RD->methods())
+    if ((M->isCopyAssignmentOperator() || M->isMoveAssignmentOperator()) &&
+        !Compilers(M))
+      return false;
+  if (const CXXDestructorDecl *D = RD->getDestructor(); D && !Compilers(D))
+    return false;
+  for (const CXXBaseSpecifier &B : RD->bases())
+    if (!quietValue(B.getType(), Depth + 1))
+      return false;
+  for (const FieldDecl *F : RD->fields())
+    if (!quietValue(F->getType(), Depth + 1))
+      return false;
+  return true;
+}
+
 /// The statement of \p Body that contains \p S.
 const Stmt *topLevel(const CompoundStmt *Body, const Stmt *S,
                      const SourceManager &SM) {
@@ -103,6 +142,11 @@ Finder::joinProblem(const CompoundStmt *Body,
            RD->needsImplicitDefaultConstructor())))
       return "its parameter '" + P->getName().str() +
              "' cannot be declared before the calls assign it";
+    if (!quietValue(V))
+      return "its parameter '" + P->getName().str() + "' (" +
+             V.getAsString(Ctx.getPrintingPolicy()) +
+             ") would be default-constructed and then assigned, not "
+             "constructed from its value: its own code would run";
   }
   // A value passed to an unnamed parameter is not kept: it must not do
   // anything either.
