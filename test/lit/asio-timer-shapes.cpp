@@ -8,7 +8,8 @@
 //  * an unnamed parameter at a loop's back edge, boost::ignore_unused;
 //  * tail ifs whose other arm ends the chain, written as early exits
 //    (`if (ec) { ...; co_return; }`), with their conditions negated;
-//  * a loop entered and re-entered by the same wait, which it starts with.
+//  * a loop entered and re-entered by the same wait, which it starts with;
+//  * generic lambdas (`auto` parameters) as the callbacks.
 // Each chain is spawned as a member coroutine, with the file's `rethrow`.
 //
 // REQUIRES: boost181
@@ -201,6 +202,46 @@ private:
 // CHECK-FIXES-NEXT: }
 // CHECK-FIXES-NOT:  ignore_unused(
 
+// Generic callbacks (`auto ec`, `const auto &ec2`): each runs as the one
+// specialization async_wait makes of it.
+class ticker : public std::enable_shared_from_this<ticker> {
+public:
+  explicit ticker(boost::asio::io_context &io) : timer_(io) {}
+
+  void start() {
+    timer_.expires_after(std::chrono::milliseconds(1));
+    timer_.async_wait([this, self = shared_from_this()](auto ec) {
+      if (ec)
+        return;
+      std::cout << "tick " << ++ticks_ << "\n";
+      timer_.expires_after(std::chrono::milliseconds(1));
+      timer_.async_wait([this, self](const auto &ec2) {
+        if (ec2)
+          return;
+        std::cout << "tock " << ticks_ << "\n";
+      });
+    });
+  }
+
+private:
+  boost::asio::steady_timer timer_;
+  int ticks_ = 0;
+};
+// CHECK-MESSAGES: {{.*}}.cpp:{{[0-9]+}}:5: warning: callback chain of 2 calls (depth 2) in 'ticker::start'
+// CHECK-FIXES:      boost::asio::awaitable<void> start_coro() {
+// CHECK-FIXES-NEXT:   auto [ec] = co_await timer_.async_wait(
+// CHECK-FIXES-NEXT:       boost::asio::as_tuple(boost::asio::use_awaitable));
+// CHECK-FIXES-NEXT:   if (ec)
+// CHECK-FIXES-NEXT:     co_return;
+// CHECK-FIXES-NEXT:   std::cout << "tick " << ++ticks_ << "\n";
+// CHECK-FIXES-NEXT:   timer_.expires_after(std::chrono::milliseconds(1));
+// CHECK-FIXES-NEXT:   auto [ec2] = co_await timer_.async_wait(
+// CHECK-FIXES-NEXT:       boost::asio::as_tuple(boost::asio::use_awaitable));
+// CHECK-FIXES-NEXT:   if (ec2)
+// CHECK-FIXES-NEXT:     co_return;
+// CHECK-FIXES-NEXT:   std::cout << "tock " << ticks_ << "\n";
+// CHECK-FIXES-NEXT: }
+
 // One actor at a time: what they print does not depend on timing.
 int main() {
   boost::asio::io_context io;
@@ -218,6 +259,9 @@ int main() {
   io.restart();
   p->wait_twice();
   io.run();
+  io.restart();
+  std::make_shared<ticker>(io)->start();
+  io.run();
 }
 // CHECK-OUT:      left 3
 // CHECK-OUT-NEXT: left 2
@@ -229,3 +273,5 @@ int main() {
 // CHECK-OUT-NEXT: watchdog done
 // CHECK-OUT-NEXT: pinged 4
 // CHECK-OUT-NEXT: waited twice after 4
+// CHECK-OUT-NEXT: tick 1
+// CHECK-OUT-NEXT: tock 1

@@ -1,6 +1,6 @@
-// Templates and generic lambdas are left alone (the callees and awaited
-// types are only known per instantiation), and --explain names that reason,
-// not a symptom of it.
+// Templates are left alone (the callees and awaited types are only known
+// per instantiation), and --explain names that reason, not a symptom of it.
+// (Generic lambdas: generic-lambdas.cpp.)
 //
 // RUN: %awaitify check --explain --no-default-rules --rules %S/Inputs/apis.yaml %s -- -std=c++20 -I%S/Inputs \
 // RUN:   | FileCheck %s --implicit-check-not=warning: --implicit-check-not='returns a value'
@@ -20,9 +20,3 @@ void templ(Db &db, int id, Done done) {
 inline void useTempl(Db &db) { templ(db, 1, [](int) {}); }
 // CHECK: negative-templates.cpp:[[@LINE-5]]:3: remark: left alone in 'templ': the function is a template
 
-void generic(Db &db, int id, std::function<void(int)> done) {
-  db.getUser(id, [&db, done](auto user) {
-    db.getGroup(user.id, [done](Group g) { done(g.id); });
-  });
-}
-// CHECK: negative-templates.cpp:[[@LINE-4]]:3: remark: left alone in 'generic': the callback of 'Db::getUser' is generic (auto parameters)

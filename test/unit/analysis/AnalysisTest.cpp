@@ -16,7 +16,12 @@ namespace std {
 template <class> class function;
 template <class R, class... A> class function<R(A...)> {
 public:
-  template <class F> function(F) {}
+  // Instantiates the callback's call operator, as the real one does: a
+  // generic lambda gets its one specialization.
+  template <class F> function(F f) {
+    if (false)
+      f(A()...);
+  }
   R operator()(A...) const;
 };
 }
@@ -518,4 +523,20 @@ void S::start(int id) {
                        "through the block's last statement ends without "
                        "calling it"))
       << reasons(Apart.Result);
+}
+
+TEST(Analysis, AGenericCallbackIsReadAsTheOneSpecializationItRunsAs) {
+  Outcome Once = analyze(R"cpp(
+void chain(int id) {
+  svc::getUser(id, [](auto u) {
+    svc::getGroup(u.id, [](const auto &g) { (void)g; });
+  });
+}
+)cpp");
+  ASSERT_EQ(Once.Result.Chains.size(), 1u) << reasons(Once.Result);
+  EXPECT_EQ(Once.Result.Chains[0].Depth, 2u);
+  // The values are declared with the types the completions pass.
+  EXPECT_TRUE(contains(Once.Rewritten, "User u = co_await")) << Once.Rewritten;
+  EXPECT_TRUE(contains(Once.Rewritten, "from_callback<Group>"))
+      << Once.Rewritten;
 }

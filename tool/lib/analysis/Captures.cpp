@@ -135,7 +135,7 @@ void Finder::checkStepCaptures(FunctionPlan &Plan, const Step &S) {
     if (C.getCaptureKind() != LCK_ByCopy)
       continue;
     checkCaptureLifetime(Plan, S, V);
-    if (!L->isMutable() && movesFrom(L->getCompoundStmtBody(), V))
+    if (!L->isMutable() && movesFrom(S.body(), V))
       Plan.lower(Confidence::Risky,
                  "'" + V->getName().str() + "' is moved from inside the "
                  "callback of '" + S.Callee + "', which holds a const copy: "
@@ -170,7 +170,7 @@ bool Finder::checkCaptures(FunctionPlan &Plan, std::string &Why) {
   llvm::SmallPtrSet<const DeclContext *, 8> ByValueScopes;
   forEachStep(Plan.Roots, [&](const Step &S) {
     if (S.Continuation)
-      ByValueScopes.insert(S.Continuation->getCallOperator());
+      ByValueScopes.insert(runOperator(S.Continuation));
     else if (S.Handler && (S.K == Step::Await || S.Join))
       ByValueScopes.insert(S.Handler); // a join declares values (Joins.cpp)
   });

@@ -2,6 +2,7 @@
 #include "analysis/Index.h"
 #include "analysis/Handlers.h"
 #include "support/Ast.h"
+#include "support/Walk.h"
 #include "clang/AST/ASTLambda.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 
@@ -32,8 +33,11 @@ public:
     return Ok;
   }
   bool TraverseLambdaExpr(LambdaExpr *L) {
-    Enclosing.push_back(L->getCallOperator());
-    bool Ok = RecursiveASTVisitor::TraverseLambdaExpr(L);
+    const CXXMethodDecl *Op = runOperator(L);
+    Enclosing.push_back(Op ? Op : L->getCallOperator());
+    bool Ok = true;
+    if (!traverseRunOperator(*this, L, Ok))
+      Ok = RecursiveASTVisitor::TraverseLambdaExpr(L);
     Enclosing.pop_back();
     return Ok;
   }

@@ -10,6 +10,8 @@
 #include "analysis/Handlers.h"
 #include "dialect/Dialect.h"
 #include "support/Ast.h"
+#include "support/Walk.h"
+#include "clang/AST/ASTLambda.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Lex/Lexer.h"
@@ -164,8 +166,12 @@ std::optional<Step> Finder::recognize(const TailSite &Site, unsigned Depth,
   if (St.F->isDependentContext()) {
     if (ruleFor(Callee))
       skip(Call->getBeginLoc(), St.F,
-           "the function is a template: awaitify rewrites only code whose "
-           "callees and types it can resolve");
+           isLambdaCallOperator(St.F)
+               ? "the lambda is generic (auto parameters): awaitify "
+                 "rewrites one only as a callback of a chain, in the one "
+                 "specialization the API instantiates"
+               : "the function is a template: awaitify rewrites only code "
+                 "whose callees and types it can resolve");
     return std::nullopt;
   }
 
@@ -207,7 +213,6 @@ static std::optional<std::string> continuationProblem(const LambdaExpr *L,
                                                       const CallExpr *Call,
                                                       const ASTContext &Ctx) {
   const SourceManager &SM = Ctx.getSourceManager();
-  const CXXMethodDecl *Op = L->getCallOperator();
   const CompoundStmt *Body = L->getCompoundStmtBody();
   if (inMacro(L->getBeginLoc()) || inMacro(Body->getLBracLoc()) ||
       inMacro(Body->getRBracLoc()))
@@ -215,9 +220,16 @@ static std::optional<std::string> continuationProblem(const LambdaExpr *L,
   if (SM.getFileID(SM.getFileLoc(Call->getBeginLoc())) !=
       SM.getFileID(SM.getFileLoc(Body->getRBracLoc())))
     return std::string("spans several files");
-  if (L->isGenericLambda())
-    return std::string("is generic (auto parameters): the awaited types are "
-                       "not written anywhere");
+  // A generic lambda runs as the one specialization the API instantiates:
+  // its parameters have the types the completion passes.
+  const CXXMethodDecl *Op = runOperator(L);
+  if (!Op) {
+    unsigned N = llvm::size(L->getDependentCallOperator()->specializations());
+    return "is generic (auto parameters) and instantiated " +
+           (N ? std::to_string(N) + " times" : std::string("never")) +
+           ": no one set of types is the one it runs with";
+  }
+  Body = cast<CompoundStmt>(Op->getBody());
   if (!Op->getReturnType()->isVoidType())
     return std::string("returns a value");
   if (isa<CoroutineBodyStmt>(Op->getBody()))
@@ -289,8 +301,8 @@ std::optional<Step> Finder::awaitStep(Step S, const TailSite &Site,
   }
   S.Continuation = L;
   llvm::SmallVector<TailSite, 4> Inner;
-  collectTails(L->getCompoundStmtBody(), /*InTail=*/true, Inner);
-  recognizeAll(L->getCompoundStmtBody(), Inner, Depth + 1, St, S.Next);
+  collectTails(S.body(), /*InTail=*/true, Inner);
+  recognizeAll(S.body(), Inner, Depth + 1, St, S.Next);
   return S;
 }
 

@@ -13,6 +13,7 @@
 #include "plan/Guards.h"
 #include "dialect/Dialect.h"
 #include "support/Ast.h"
+#include "support/Walk.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 
@@ -42,6 +43,12 @@ public:
     if (Scoped)
       Scopes.pop_back();
     return Ok;
+  }
+  bool TraverseLambdaExpr(LambdaExpr *L) {
+    bool Ok = true;
+    return traverseRunOperator(*this, L, Ok)
+               ? Ok
+               : RecursiveASTVisitor::TraverseLambdaExpr(L);
   }
   bool VisitVarDecl(VarDecl *V) {
     addDecl(V);

@@ -1,5 +1,6 @@
 //===- Plan.cpp -----------------------------------------------------------===//
 #include "plan/Plan.h"
+#include "support/Walk.h"
 
 using namespace clang;
 
@@ -7,13 +8,13 @@ namespace awaitify::detail {
 
 const CompoundStmt *Step::body() const {
   if (Continuation)
-    return Continuation->getCompoundStmtBody();
+    return cast<CompoundStmt>(runOperator(Continuation)->getBody());
   return cast<CompoundStmt>(Handler->getBody());
 }
 
 llvm::ArrayRef<ParmVarDecl *> Step::params() const {
   if (Continuation)
-    return Continuation->getCallOperator()->parameters();
+    return runOperator(Continuation)->parameters();
   return BoundLast ? Handler->parameters().drop_back(BoundArgs.size())
                    : Handler->parameters().drop_front(BoundArgs.size());
 }

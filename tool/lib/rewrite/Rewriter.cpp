@@ -161,7 +161,10 @@ void PlanRewriter::collectNameEdits() {
         for (const LambdaCapture &C : L->explicit_captures())
           if (C.capturesVariable() && !L->isInitCapture(&C))
             renameAt(C.getLocation(), C.getCapturedVar());
-      return RecursiveASTVisitor::TraverseLambdaExpr(L);
+      bool Ok = true;
+      return traverseRunOperator(*this, L, Ok)
+                 ? Ok
+                 : RecursiveASTVisitor::TraverseLambdaExpr(L);
     }
   } V(*this);
   for (const CompoundStmt *B : bodies())
@@ -295,6 +298,20 @@ void PlanRewriter::collectStepEdits(const Step &S) {
 
 WrittenType PlanRewriter::writtenType(const ParmVarDecl *P) const {
   const LangOptions &LO = LangOpts;
+  // A generic lambda's `auto` (or template) parameter: the type its one
+  // specialization has, as the program names it.
+  if (const auto *F = dyn_cast<FunctionDecl>(P->getDeclContext()))
+    if (const FunctionDecl *Pattern = F->getTemplateInstantiationPattern();
+        Pattern && P->getFunctionScopeIndex() < Pattern->getNumParams() &&
+        Pattern->getParamDecl(P->getFunctionScopeIndex())
+            ->getType()
+            ->isDependentType()) {
+      PrintingPolicy Policy(LO);
+      Policy.SuppressUnwrittenScope = true;
+      QualType Value = P->getType().getNonReferenceType();
+      return {Value.getAsString(Policy),
+              Value.getUnqualifiedType().getAsString(Policy)};
+    }
   SourceLocation B = SM.getFileLoc(P->getBeginLoc());
   SourceLocation E = P->getIdentifier()
                          ? SM.getFileLoc(P->getLocation())

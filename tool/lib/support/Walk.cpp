@@ -16,7 +16,12 @@ public:
       : Visit(Visit), Enter(Enter) {}
 
   bool TraverseLambdaExpr(LambdaExpr *E) {
-    return !Enter(*E) || RecursiveASTVisitor::TraverseLambdaExpr(E);
+    if (!Enter(*E))
+      return true;
+    bool Ok = true;
+    if (traverseRunOperator(*this, E, Ok))
+      return Ok;
+    return RecursiveASTVisitor::TraverseLambdaExpr(E);
   }
   bool TraverseCXXRecordDecl(CXXRecordDecl *) { return true; }
   bool VisitStmt(Stmt *S) { return Visit(*S); }
@@ -26,6 +31,19 @@ private:
   llvm::function_ref<bool(const LambdaExpr &)> Enter;
 };
 } // namespace
+
+const CXXMethodDecl *runOperator(const LambdaExpr *L) {
+  if (!L->isGenericLambda())
+    return L->getCallOperator();
+  const FunctionTemplateDecl *T = L->getDependentCallOperator();
+  const CXXMethodDecl *Only = nullptr;
+  for (const FunctionDecl *S : T->specializations()) {
+    if (Only)
+      return nullptr;
+    Only = dyn_cast<CXXMethodDecl>(S);
+  }
+  return Only;
+}
 
 bool walk(const Stmt *Root, llvm::function_ref<bool(const Stmt &)> Visit,
           llvm::function_ref<bool(const LambdaExpr &)> Enter) {

@@ -15,6 +15,35 @@
 
 namespace awaitify::detail {
 
+/// The call operator a lambda runs: its own, or for a generic lambda (`auto`
+/// parameters) the one specialization the program instantiates, whose
+/// parameters have the types the caller passes and whose calls are resolved.
+/// Null for a generic lambda instantiated never or more than once.
+const clang::CXXMethodDecl *runOperator(const clang::LambdaExpr *L);
+
+/// For a RecursiveASTVisitor: whether \p L is a generic lambda with one
+/// specialization, which \p Visitor then visits and traverses as it runs --
+/// the captures, then that specialization's parameters and body. The searches
+/// of the analysis meet the declarations and calls its steps hold, not the
+/// pattern's. Otherwise (false) the caller traverses \p L as usual.
+template <class Visitor>
+bool traverseRunOperator(Visitor &V, clang::LambdaExpr *L, bool &Ok) {
+  if (!L->isGenericLambda())
+    return false;
+  const clang::CXXMethodDecl *Op = runOperator(L);
+  if (!Op || !Op->getBody())
+    return false;
+  Ok = V.WalkUpFromLambdaExpr(L);
+  for (unsigned I = 0, N = L->capture_size(); Ok && I != N; ++I)
+    if (L->capture_begin()[I].isExplicit())
+      Ok = V.TraverseLambdaCapture(L, L->capture_begin() + I,
+                                   L->capture_init_begin()[I]);
+  for (clang::ParmVarDecl *P : Op->parameters())
+    Ok = Ok && V.TraverseDecl(P);
+  Ok = Ok && V.TraverseStmt(Op->getBody());
+  return true;
+}
+
 /// Whether a walk enters the lambdas it meets. A lambda's body runs when the
 /// lambda is called, not where it is written: searches for what a piece of
 /// code does there skip them.

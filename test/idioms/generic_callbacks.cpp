@@ -1,0 +1,27 @@
+// Callbacks with `auto` parameters: each is read as the one specialization
+// its API makes of it, and the values are declared with the types the
+// completions pass (`io::User u = co_await ...`).
+//
+// EXPECT: rewrite safe
+#include "idioms.hpp"
+
+using idioms::trace;
+
+namespace {
+void greet(int key) {
+  io::get(key, [key](auto a) {
+    trace("got", key, a);
+    io::get_user(a, [key](const auto &u) {
+      trace("greet", key, u.name);
+    });
+  });
+}
+} // namespace
+
+int main() {
+  greet(3);
+  greet(4);
+  idioms::run();
+  trace("== end");
+  return 0;
+}

@@ -1,0 +1,59 @@
+// A generic lambda (`auto` parameters) as a callback runs as the one
+// specialization the API instantiates: the chain is read from it, where
+// the parameters have the types the completion passes, and the values
+// are declared with those types (a `from_callback<auto>` would not
+// compile). One instantiated twice has no such set of types and stays.
+// (The Asio dialect, run before and after: asio-timer-shapes.cpp.)
+//
+// RUN: echo 'apis:' > %t.yaml
+// RUN: echo '  - name: Cache::lookup' >> %t.yaml
+// RUN: echo '    completes: later' >> %t.yaml
+// RUN: cp %s %t.cpp
+// RUN: %awaitify fix --explain --no-default-rules --rules %S/Inputs/apis.yaml --rules %t.yaml %t.cpp -- -std=c++20 -I%S/Inputs -I%runtime_include \
+// RUN:   | FileCheck %s --check-prefix=CHECK-MESSAGES --implicit-check-not=warning: --implicit-check-not=remark:
+// RUN: grep -v '^// [A-Z-]*:' %t.cpp | FileCheck %s --check-prefix=CHECK-FIXES
+// RUN: %clangxx -I%S/Inputs %t.cpp
+// RUN: %awaitify check --no-default-rules --rules %S/Inputs/apis.yaml --rules %t.yaml %t.cpp -- -std=c++20 -I%S/Inputs -I%runtime_include \
+// RUN:   | count 0
+
+#include "db.h"
+#include <cstdio>
+
+void groupOf(Db &db, int id, std::function<void(int)> done) {
+  db.getUser(id, [&db, done](auto user) {
+    std::printf("user %s\n", user.name.c_str());
+    db.getGroup(user.id, [done](const auto &group) { done(group.id); });
+  });
+}
+// CHECK-MESSAGES: generic-lambdas.cpp.tmp.cpp:[[@LINE-5]]:3: warning: callback chain of 2 calls (depth 2) in 'groupOf'
+// CHECK-FIXES:      awaitify::detached groupOfCoro(Db *db, int id, std::function<void(int)> done) {
+// CHECK-FIXES-NEXT:   User user = co_await awaitify::from_callback<User>(
+// CHECK-FIXES-NEXT:       [&](auto resume) { db->getUser(id, resume); });
+// CHECK-FIXES-NEXT:   std::printf("user %s\n", user.name.c_str());
+// CHECK-FIXES-NEXT:   const Group group = co_await awaitify::from_callback<Group>(
+// CHECK-FIXES-NEXT:       [&](auto resume) { db->getGroup(user.id, resume); });
+// CHECK-FIXES-NEXT:   done(group.id);
+// CHECK-FIXES-NEXT: }
+// CHECK-FIXES:      void groupOf(Db &db, int id, std::function<void(int)> done) {
+// CHECK-FIXES-NEXT:   groupOfCoro(&db, id, std::move(done));
+// CHECK-FIXES-NEXT: }
+
+// Found or not, lookup() calls back with a different type: its callback
+// is instantiated twice.
+struct Cache {
+  template <class F> void lookup(int id, F cb) {
+    if (id > 0)
+      cb(User{id, "cached"});
+    else
+      cb(id);
+  }
+};
+
+void flushAfterLookup(Cache &cache, Db &db, int id) {
+  cache.lookup(id, [&db](auto found) {
+    db.flush([size = sizeof(found)] { std::printf("flushed %zu\n", size); });
+  });
+}
+// CHECK-MESSAGES: generic-lambdas.cpp.tmp.cpp:[[@LINE-4]]:3: remark: left alone in 'flushAfterLookup': the callback of 'Cache::lookup' is generic (auto parameters) and instantiated 2 times: no one set of types is the one it runs with
+// CHECK-MESSAGES: generic-lambdas.cpp.tmp.cpp:[[@LINE-4]]:5: remark: left alone in 'flushAfterLookup': the lambda is generic (auto parameters): awaitify rewrites one only as a callback of a chain, in the one specialization the API instantiates
+// CHECK-FIXES:      cache.lookup(id, [&db](auto found) {
