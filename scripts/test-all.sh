@@ -18,8 +18,12 @@ started=$SECONDS
 JOBS=$jobs bash "$repo/scripts/test-runtime-variants.sh" >"$log" 2>&1 &
 variants=$!
 
+# Twice as many ctest slots as cores: the big suites run their own workers
+# (and say so, PROCESSORS 2), and each ends with a tail where one worker is
+# left; two suites side by side fill each other's. The biggest start first
+# (their COST, or the last run's times).
 status=0
-ctest --test-dir "$build" --output-on-failure -j "$jobs" "$@" || status=1
+ctest --test-dir "$build" --output-on-failure -j "$((jobs * 2))" "$@" || status=1
 echo "== ctest: $((SECONDS - started)) s"
 
 wait "$variants" || status=1

@@ -35,5 +35,5 @@ function(awaitify_frontend_lit_suite folder)
   add_test(NAME lit-${folder}
     COMMAND ${Python3_EXECUTABLE} ${AWAITIFY_LIT_PY} -sv
             ${CMAKE_CURRENT_BINARY_DIR})
-  set_tests_properties(lit-${folder} PROPERTIES TIMEOUT 900)
+  set_tests_properties(lit-${folder} PROPERTIES TIMEOUT 900 PROCESSORS 2)
 endfunction()

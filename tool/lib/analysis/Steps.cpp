@@ -224,7 +224,7 @@ static std::optional<std::string> continuationProblem(const LambdaExpr *L,
   // its parameters have the types the completion passes.
   const CXXMethodDecl *Op = runOperator(L);
   if (!Op) {
-    unsigned N = llvm::size(L->getDependentCallOperator()->specializations());
+    size_t N = runSpecializations(L).size();
     return "is generic (auto parameters) and instantiated " +
            (N ? std::to_string(N) + " times" : std::string("never")) +
            ": no one set of types is the one it runs with";

@@ -35,14 +35,24 @@ private:
 const CXXMethodDecl *runOperator(const LambdaExpr *L) {
   if (!L->isGenericLambda())
     return L->getCallOperator();
-  const FunctionTemplateDecl *T = L->getDependentCallOperator();
   const CXXMethodDecl *Only = nullptr;
-  for (const FunctionDecl *S : T->specializations()) {
+  for (const FunctionDecl *S : runSpecializations(L)) {
     if (Only)
       return nullptr;
-    Only = dyn_cast<CXXMethodDecl>(S);
+    Only = cast<CXXMethodDecl>(S);
   }
   return Only;
+}
+
+llvm::SmallVector<const FunctionDecl *, 1>
+runSpecializations(const LambdaExpr *L) {
+  // Specializations only declared (an is_invocable test, say) do not run.
+  llvm::SmallVector<const FunctionDecl *, 1> Out;
+  for (const FunctionDecl *S :
+       L->getDependentCallOperator()->specializations())
+    if (S->getBody())
+      Out.push_back(S);
+  return Out;
 }
 
 bool walk(const Stmt *Root, llvm::function_ref<bool(const Stmt &)> Visit,

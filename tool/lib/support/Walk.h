@@ -12,6 +12,7 @@
 
 #include "clang/AST/ExprCXX.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/ADT/SmallVector.h"
 
 namespace awaitify::detail {
 
@@ -20,6 +21,11 @@ namespace awaitify::detail {
 /// parameters have the types the caller passes and whose calls are resolved.
 /// Null for a generic lambda instantiated never or more than once.
 const clang::CXXMethodDecl *runOperator(const clang::LambdaExpr *L);
+
+/// The specializations of generic lambda \p L's call operator that have a
+/// body (those the program may run).
+llvm::SmallVector<const clang::FunctionDecl *, 1>
+runSpecializations(const clang::LambdaExpr *L);
 
 /// For a RecursiveASTVisitor: whether \p L is a generic lambda with one
 /// specialization, which \p Visitor then visits and traverses as it runs --
