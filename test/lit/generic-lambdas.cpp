@@ -38,6 +38,38 @@ void groupOf(Db &db, int id, std::function<void(int)> done) {
 // CHECK-FIXES-NEXT:   groupOfCoro(&db, id, std::move(done));
 // CHECK-FIXES-NEXT: }
 
+// A generic lambda that hands its values to a member handler (Beast's
+// `[self](auto ec, auto n) { self->on_read(ec, n); }`): the handler is
+// inlined after the await, as from any other callback.
+class Greeter {
+public:
+  explicit Greeter(Db *db) : db_(db) {}
+
+  void start(int id) {
+    db_->getUser(id, [this](auto user) { onUser(user); });
+  }
+
+private:
+  void onUser(User user) {
+    db_->getGroup(user.id, [name = user.name](auto group) {
+      std::printf("%s in %d\n", name.c_str(), group.id);
+    });
+  }
+
+  Db *db_;
+};
+// CHECK-MESSAGES: generic-lambdas.cpp.tmp.cpp:[[@LINE-12]]:5: warning: callback chain of 3 calls (depth 2) in 'Greeter::start'
+// CHECK-FIXES:      void start(int id) { start_coro(id); }
+// CHECK-FIXES:      awaitify::detached start_coro(int id) {
+// CHECK-FIXES-NEXT:   User user = co_await awaitify::from_callback<User>(
+// CHECK-FIXES-NEXT:       [&](auto resume) { db_->getUser(id, resume); });
+// CHECK-FIXES-NEXT:   auto name = user.name;
+// CHECK-FIXES-NEXT:   Group group = co_await awaitify::from_callback<Group>(
+// CHECK-FIXES-NEXT:       [&](auto resume) { db_->getGroup(user.id, resume); });
+// CHECK-FIXES-NEXT:   std::printf("%s in %d\n", name.c_str(), group.id);
+// CHECK-FIXES-NEXT: }
+// CHECK-FIXES-NOT:  onUser
+
 // Found or not, lookup() calls back with a different type: its callback
 // is instantiated twice.
 struct Cache {
