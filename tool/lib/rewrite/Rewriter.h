@@ -50,6 +50,10 @@ public:
 
   // --- For dialects --------------------------------------------------------
   const FunctionPlan &plan() const { return Plan; }
+  /// Whether back edge \p S is the next turn of a loop that starts with
+  /// its operation: it is written `continue;` (or nothing), not as an
+  /// assignment of the loop head's parameters.
+  bool rotatedAway(const Step &S) const { return RotatedBackEdges.count(&S); }
   /// The function's body (the lambda's, for a lambda).
   const clang::CompoundStmt *body() const;
   const clang::SourceManager &sourceManager() const { return SM; }

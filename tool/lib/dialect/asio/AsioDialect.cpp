@@ -372,10 +372,12 @@ std::vector<std::string> AsioDialect::headers(const PlanRewriter &R,
   // Only the function's own file changes: the signature stays.
   if (!Own)
     return {};
-  // std::tie, at a back edge of a chain awaiting tuples.
+  // std::tie, at a back edge of a chain awaiting tuples -- unless the loop
+  // starts with that operation, and the back edge is only the next turn.
   bool Ties = false;
   forEachStep(R.plan().Roots, [&](const Step &S) {
-    Ties |= S.BackEdge && S.K == Step::Await && !S.params().empty();
+    Ties |= S.BackEdge && S.K == Step::Await && !S.params().empty() &&
+            !R.rotatedAway(S);
   });
   if (data(R.plan()).AsTuple && Ties)
     return {"#include <exception>", "#include <tuple>"};
