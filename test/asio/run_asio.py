@@ -619,7 +619,7 @@ def main():
     opts.lib = library(opts.library, opts.boost181)
     if opts.library == "boost181" and not os.path.exists(
             os.path.join(opts.boost181, "usr", "include", "boost", "version.hpp")):
-        print("no Boost 1.81 headers in %s/usr/include (scripts/install-deps.sh unpacks them)"
+        print("no Boost 1.81 headers under %s (scripts/install-deps.sh unpacks them)"
               % opts.boost181)
         return 2
 

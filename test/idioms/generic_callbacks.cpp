@@ -16,11 +16,27 @@ void greet(int key) {
     });
   });
 }
+
+// A generic callback that hands its value to a member handler: the
+// handler is inlined after the await.
+class Greeter {
+public:
+  void start(int key) {
+    io::get(key, [this](auto a) { onValue(a); });
+  }
+
+private:
+  void onValue(int a) {
+    io::get_user(a, [a](auto u) { trace("member greet", a, u.name); });
+  }
+};
 } // namespace
 
 int main() {
   greet(3);
   greet(4);
+  Greeter g;
+  g.start(5);
   idioms::run();
   trace("== end");
   return 0;

@@ -35,9 +35,7 @@ public:
   bool TraverseLambdaExpr(LambdaExpr *L) {
     const CXXMethodDecl *Op = runOperator(L);
     Enclosing.push_back(Op ? Op : L->getCallOperator());
-    bool Ok = true;
-    if (!traverseRunOperator(*this, L, Ok))
-      Ok = RecursiveASTVisitor::TraverseLambdaExpr(L);
+    bool Ok = traverseAsRun(*this, L);
     Enclosing.pop_back();
     return Ok;
   }

@@ -44,12 +44,7 @@ public:
       Scopes.pop_back();
     return Ok;
   }
-  bool TraverseLambdaExpr(LambdaExpr *L) {
-    bool Ok = true;
-    return traverseRunOperator(*this, L, Ok)
-               ? Ok
-               : RecursiveASTVisitor::TraverseLambdaExpr(L);
-  }
+  bool TraverseLambdaExpr(LambdaExpr *L) { return traverseAsRun(*this, L); }
   bool VisitVarDecl(VarDecl *V) {
     addDecl(V);
     return true;

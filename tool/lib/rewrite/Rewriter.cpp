@@ -161,10 +161,7 @@ void PlanRewriter::collectNameEdits() {
         for (const LambdaCapture &C : L->explicit_captures())
           if (C.capturesVariable() && !L->isInitCapture(&C))
             renameAt(C.getLocation(), C.getCapturedVar());
-      bool Ok = true;
-      return traverseRunOperator(*this, L, Ok)
-                 ? Ok
-                 : RecursiveASTVisitor::TraverseLambdaExpr(L);
+      return traverseAsRun(*this, L);
     }
   } V(*this);
   for (const CompoundStmt *B : bodies())

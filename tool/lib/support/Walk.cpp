@@ -16,12 +16,7 @@ public:
       : Visit(Visit), Enter(Enter) {}
 
   bool TraverseLambdaExpr(LambdaExpr *E) {
-    if (!Enter(*E))
-      return true;
-    bool Ok = true;
-    if (traverseRunOperator(*this, E, Ok))
-      return Ok;
-    return RecursiveASTVisitor::TraverseLambdaExpr(E);
+    return !Enter(*E) || traverseAsRun(*this, E);
   }
   bool TraverseCXXRecordDecl(CXXRecordDecl *) { return true; }
   bool VisitStmt(Stmt *S) { return Visit(*S); }

@@ -14,6 +14,10 @@
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallVector.h"
 
+namespace clang {
+template <typename Derived> class RecursiveASTVisitor;
+} // namespace clang
+
 namespace awaitify::detail {
 
 /// The call operator a lambda runs: its own, or for a generic lambda (`auto`
@@ -27,27 +31,26 @@ const clang::CXXMethodDecl *runOperator(const clang::LambdaExpr *L);
 llvm::SmallVector<const clang::FunctionDecl *, 1>
 runSpecializations(const clang::LambdaExpr *L);
 
-/// For a RecursiveASTVisitor: whether \p L is a generic lambda with one
-/// specialization, which \p Visitor then visits and traverses as it runs --
-/// the captures, then that specialization's parameters and body. The searches
+/// For a RecursiveASTVisitor's TraverseLambdaExpr: traverses \p L as it
+/// runs. A generic lambda with one specialization is visited, then its
+/// captures, then that specialization's parameters and body: the searches
 /// of the analysis meet the declarations and calls its steps hold, not the
-/// pattern's. Otherwise (false) the caller traverses \p L as usual.
+/// pattern's. Any other lambda is traversed as RecursiveASTVisitor does.
 template <class Visitor>
-bool traverseRunOperator(Visitor &V, clang::LambdaExpr *L, bool &Ok) {
-  if (!L->isGenericLambda())
-    return false;
-  const clang::CXXMethodDecl *Op = runOperator(L);
-  if (!Op || !Op->getBody())
-    return false;
-  Ok = V.WalkUpFromLambdaExpr(L);
+bool traverseAsRun(Visitor &V, clang::LambdaExpr *L) {
+  const clang::CXXMethodDecl *Op =
+      L->isGenericLambda() ? runOperator(L) : nullptr;
+  if (!Op || !Op->getBody()) // the base's own traversal (not virtual)
+    return static_cast<clang::RecursiveASTVisitor<Visitor> &>(V)
+        .TraverseLambdaExpr(L);
+  bool Ok = V.WalkUpFromLambdaExpr(L);
   for (unsigned I = 0, N = L->capture_size(); Ok && I != N; ++I)
     if (L->capture_begin()[I].isExplicit())
       Ok = V.TraverseLambdaCapture(L, L->capture_begin() + I,
                                    L->capture_init_begin()[I]);
   for (clang::ParmVarDecl *P : Op->parameters())
     Ok = Ok && V.TraverseDecl(P);
-  Ok = Ok && V.TraverseStmt(Op->getBody());
-  return true;
+  return Ok && V.TraverseStmt(Op->getBody());
 }
 
 /// Whether a walk enters the lambdas it meets. A lambda's body runs when the
