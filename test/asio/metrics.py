@@ -59,10 +59,6 @@ TWINS = os.path.join(HERE, "twins")
 # without failing the test; one listed that no longer fails does fail it
 # (the gap closed: take it off the list). Everything else must hold.
 KNOWN_GAPS = {
-    ("timer_loop", "awaited operations"):
-        "ticker::start starts the watchdog's wait and then calls tick(0): "
-        "the wait is not in tail position, and two chains started by one "
-        "function are not spawned separately",
     ("boost_bind_echo", "lines"):
         "the classes and their public functions stay (a wrapper spawns a "
         "member coroutine) and the file gains `rethrow`; the twin is free "

@@ -35,6 +35,22 @@ TEST(Dialects, AsioOperationsAlwaysCompleteLater) {
   EXPECT_TRUE(R.lookup("op")->CompletesLater);
 }
 
+/// The findings (no edits) in \p Code, with \p Operation an Asio one, at
+/// any confidence.
+AnalysisResult analyzeAsio(const std::string &Code,
+                           const std::string &Operation) {
+  auto AST = clang::tooling::buildASTFromCodeWithArgs(
+      Code, {"-std=c++20", "-resource-dir=" AWAITIFY_RESOURCE_DIR}, "input.cc");
+  EXPECT_TRUE(AST);
+  RuleSet Rules;
+  llvm::cantFail(Rules.addText(
+      "apis:\n  - name: " + Operation + "\n    await: asio\n", "t"));
+  AnalysisOptions Opts;
+  Opts.MinConfidence = Confidence::Risky;
+  Opts.ComputeEdits = false;
+  return analyzeTranslationUnit(AST->getASTContext(), Rules, Opts);
+}
+
 /// The analysis of an Asio chain whose handlers take \p ErrorType first.
 AnalysisResult asioChain(const std::string &ErrorType) {
   std::string Code = R"cpp(
@@ -60,16 +76,7 @@ struct conn {
 )cpp";
   Code.replace(Code.find("ERROR"), 5, ErrorType);
   Code.replace(Code.find("ERROR"), 5, ErrorType);
-  auto AST = clang::tooling::buildASTFromCodeWithArgs(
-      Code, {"-std=c++20", "-resource-dir=" AWAITIFY_RESOURCE_DIR}, "input.cc");
-  EXPECT_TRUE(AST);
-  RuleSet Rules;
-  llvm::cantFail(Rules.addText(
-      "apis:\n  - name: asio::socket::async_read\n    await: asio\n", "t"));
-  AnalysisOptions Opts;
-  Opts.MinConfidence = Confidence::Risky;
-  Opts.ComputeEdits = false;
-  return analyzeTranslationUnit(AST->getASTContext(), Rules, Opts);
+  return analyzeAsio(Code, "asio::socket::async_read");
 }
 
 TEST(Dialects, AnErrorCodeIsTheStandardsOrBoostsNotAnyRecordOfThatName) {
@@ -81,6 +88,69 @@ TEST(Dialects, AnErrorCodeIsTheStandardsOrBoostsNotAnyRecordOfThatName) {
   for (const LeftAlone &S : Own.Skipped)
     Said |= S.Reason.find("does not take an error code first") !=
             std::string::npos;
+  EXPECT_TRUE(Said);
+}
+
+/// The analysis of an Asio step loop that \p Start starts, after a guard
+/// timer's wait (`guard_`, whose callback captures `this` and `id`).
+AnalysisResult asioGuarded(const std::string &Start) {
+  std::string Code = R"cpp(
+#include <system_error>
+namespace asio {
+struct timer {
+  template <class H> void async_wait(H h);
+  struct executor {};
+  executor get_executor();
+  void cancel();
+};
+}
+struct ticker {
+  asio::timer t, guard_;
+  int fired = 0;
+  void start(int id) {
+    guard_.async_wait([this, id](std::error_code ec) { fired = id + !ec; });
+    START
+  }
+  void step(int i) {
+    t.async_wait([this, i](std::error_code ec) {
+      if (!ec)
+        step(i + 1);
+    });
+  }
+};
+)cpp";
+  Code.replace(Code.find("START"), 5, Start);
+  return analyzeAsio(Code, "asio::timer::async_wait");
+}
+
+TEST(Dialects, AnAsioOperationStartedBeforeItsChainRunsBesideIt) {
+  AnalysisResult R = asioGuarded("step(0);");
+  ASSERT_EQ(R.Chains.size(), 1u);
+  const Chain &C = R.Chains.front();
+  // The guard's wait is the chain's first step, in a coroutine of its own.
+  ASSERT_GE(C.Steps.size(), 2u);
+  EXPECT_EQ(C.Steps[0].Callee, "asio::timer::async_wait");
+  EXPECT_LT(C.Steps[0].Where.Line, C.Steps[1].Where.Line);
+  bool Named = false;
+  for (const std::string &A : C.Assumptions)
+    Named |= A.find("runs in a coroutine of its own ('guard_wait')") !=
+             std::string::npos;
+  EXPECT_TRUE(Named);
+  for (const LeftAlone &S : R.Skipped)
+    EXPECT_EQ(S.Reason.find("not in tail position"), std::string::npos)
+        << S.Reason;
+}
+
+TEST(Dialects, AnOperationWhoseObjectIsNamedAfterTheCallStaysACallback) {
+  // Started later (outside a handler), the wait would miss the cancel.
+  AnalysisResult R = asioGuarded("guard_.cancel();\n    step(0);");
+  ASSERT_EQ(R.Chains.size(), 1u);
+  EXPECT_EQ(R.Chains.front().Steps.front().Callee, "ticker::step");
+  bool Said = false;
+  for (const LeftAlone &S : R.Skipped)
+    Said |= S.Reason.find("cannot run beside the chain in a coroutine of its "
+                          "own: 'guard_', which the call reads, is named "
+                          "again after it") != std::string::npos;
   EXPECT_TRUE(Said);
 }
 

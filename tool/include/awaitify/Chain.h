@@ -17,6 +17,11 @@
 //  chain           the steps of one function: a tree, because an if/else
 //                  inside a continuation may continue with a different call
 //                  in each arm. Its depth is the longest path.
+//  beside          an operation the function starts before its chain, not
+//                  in tail position, whose callback starts nothing more (a
+//                  watchdog): a dialect that spawns coroutines (Asio) runs
+//                  it in a coroutine of its own, spawned where the call was.
+//                  It is listed as the chain's first step.
 //
 // The analysis turns one translation unit into plain structs: the chains it
 // can rewrite (with the edits, already formatted), and the places it looked

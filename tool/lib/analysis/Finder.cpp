@@ -169,6 +169,7 @@ void Finder::analyze(const FunctionDecl *F, const LambdaExpr *L) {
     skip(First, F, Why);
     return;
   }
+  findBeside(Plan);
   planIgnored(Plan);
   planGuards(Plan);
   Namer(Plan, Ctx).run();
@@ -349,6 +350,10 @@ Chain Finder::finish(FunctionPlan &Plan) {
     for (const Step &N : S.Next)
       Add(N);
   };
+  // Operations beside the chain come first: the function starts them
+  // first.
+  for (const BesideOp &B : Plan.Beside)
+    Add(B.S);
   for (const Step &R : Plan.Roots)
     Add(R);
   C.Depth = Plan.depth();

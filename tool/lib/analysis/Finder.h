@@ -8,6 +8,7 @@
 //   Steps.cpp         finding: steps, handlers, where a chain stops
 //   FunctionChecks.cpp  the function and its handlers, locks
 //   Captures.cpp      what each continuation captures
+//   Beside.cpp        operations started before the chain, spawned apart
 //   Lifetimes.cpp     locals and lent variables, exceptions inside a call
 //
 // TU-wide state lives in the Finder; what belongs to the function being
@@ -51,6 +52,12 @@ struct FunctionState {
 /// owner of it (`self->h()`, self holding shared_from_this()); a call that
 /// is not a member call is too (Steps.cpp).
 bool onThis(const clang::CallExpr *Call);
+
+/// Why lambda \p L, the callback of \p Call, cannot be flattened, or
+/// nothing (Steps.cpp).
+std::optional<std::string> continuationProblem(const clang::LambdaExpr *L,
+                                               const clang::CallExpr *Call,
+                                               const clang::ASTContext &Ctx);
 
 class Finder {
 public:
@@ -115,6 +122,14 @@ private:
   /// be inlined and removed), or nothing.
   std::optional<std::string>
   namedElsewhere(const clang::FunctionDecl *H) const;
+
+  // Beside.cpp
+  /// Finds the operations that run beside the chain (Plan.Beside).
+  void findBeside(FunctionPlan &Plan);
+  /// Why \p B cannot run beside the chain, or nothing (then B.Params are
+  /// its coroutine's parameters).
+  std::optional<std::string> besideProblem(const FunctionPlan &Plan,
+                                           BesideOp &B);
 
   // FunctionChecks.cpp
   std::optional<std::string> functionProblem(const clang::FunctionDecl *F,

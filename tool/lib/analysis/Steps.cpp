@@ -207,11 +207,9 @@ std::optional<Step> Finder::recognize(const TailSite &Site, unsigned Depth,
   return std::nullopt;
 }
 
-/// Why lambda \p L, the callback of \p Call, cannot be flattened, or
-/// nothing.
-static std::optional<std::string> continuationProblem(const LambdaExpr *L,
-                                                      const CallExpr *Call,
-                                                      const ASTContext &Ctx) {
+std::optional<std::string> continuationProblem(const LambdaExpr *L,
+                                               const CallExpr *Call,
+                                               const ASTContext &Ctx) {
   const SourceManager &SM = Ctx.getSourceManager();
   const CompoundStmt *Body = L->getCompoundStmtBody();
   if (inMacro(L->getBeginLoc()) || inMacro(Body->getLBracLoc()) ||

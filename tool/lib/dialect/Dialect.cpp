@@ -8,9 +8,9 @@ namespace awaitify::detail {
 
 Dialect::~Dialect() = default;
 
-std::string coroutineCall(const FunctionPlan &Plan,
+std::string coroutineCall(llvm::StringRef Name,
                           llvm::ArrayRef<CoroutineArg> Args) {
-  std::string Out = Plan.Coroutine + "(";
+  std::string Out = Name.str() + "(";
   for (const CoroutineArg &A : Args)
     Out += (&A == Args.begin() ? "" : ", ") + A.spelling();
   return Out + ")";
@@ -18,7 +18,7 @@ std::string coroutineCall(const FunctionPlan &Plan,
 
 std::string Dialect::startCoroutine(const PlanRewriter &R,
                                     llvm::ArrayRef<CoroutineArg> Args) const {
-  return coroutineCall(R.plan(), Args) + ";";
+  return coroutineCall(R.plan().Coroutine, Args) + ";";
 }
 
 llvm::ArrayRef<const Dialect *> dialects() {

@@ -27,6 +27,7 @@
 
 #include "plan/Plan.h"
 #include "clang/Tooling/Core/Replacement.h"
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -126,6 +127,21 @@ public:
   }
   virtual std::string startCoroutine(const PlanRewriter &R,
                                      llvm::ArrayRef<CoroutineArg> Args) const;
+  /// Whether an operation the function starts before its chain may run
+  /// beside it, in a coroutine of its own that the function spawns
+  /// (Plan.Beside), and why await step \p S cannot.
+  virtual bool spawnsBeside() const { return false; }
+  virtual std::optional<std::string>
+  besideProblem(const Step & /*S*/) const {
+    return std::nullopt;
+  }
+  /// The statement that spawns \p B's coroutine with \p Args, where the
+  /// call was.
+  virtual std::string spawnBeside(const PlanRewriter & /*R*/,
+                                  const BesideOp & /*B*/,
+                                  llvm::ArrayRef<CoroutineArg> /*Args*/) const {
+    return "";
+  }
   /// Edits to the function's declarations (its return type).
   virtual void
   signatureEdits(const PlanRewriter & /*R*/,
@@ -142,8 +158,8 @@ public:
                                            bool Own) const = 0;
 };
 
-/// `Plan.Coroutine(args...)`.
-std::string coroutineCall(const FunctionPlan &Plan,
+/// `Name(args...)`.
+std::string coroutineCall(llvm::StringRef Name,
                           llvm::ArrayRef<CoroutineArg> Args);
 
 /// The dialect a rule names, or null when there is none of that name.

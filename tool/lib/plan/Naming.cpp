@@ -16,6 +16,7 @@
 #include "support/Walk.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
+#include "llvm/ADT/StringExtras.h"
 
 using namespace clang;
 
@@ -310,6 +311,10 @@ void Namer::run() {
                   !Plan.LoopHeads.count(Plan.Function);
     nameStep(R, Direct ? Top : newBlock(Top), R.Statement->getBeginLoc());
   }
+  // An operation beside the chain: the body of a coroutine of its own,
+  // which sees none of the chain's blocks.
+  for (BesideOp &B : Plan.Beside)
+    nameStep(B.S, newBlock(-1), B.S.Statement->getBeginLoc());
 }
 
 bool hasMember(const CXXRecordDecl *RD, DeclarationName Name) {
@@ -324,13 +329,21 @@ bool hasMember(const CXXRecordDecl *RD, DeclarationName Name) {
   return false;
 }
 
-std::string coroutineName(const FunctionDecl *F, ASTContext &Ctx) {
-  llvm::StringRef Name = F->getName();
-  bool Camel = !Name.contains('_') && Name.lower() != Name;
-  std::string Base = (Name + (Camel ? "Coro" : "_coro")).str();
+/// Whether \p Name is camelCase (no underscore, some capital).
+static bool isCamel(llvm::StringRef Name) {
+  return !Name.contains('_') && Name.lower() != Name;
+}
+
+/// \p Base, or Base2, Base3, ...: the first that names nothing where \p F
+/// is (an identifier no token of the translation unit spelled names
+/// nothing) and is none of \p Avoid.
+static std::string freeName(const FunctionDecl *F, const std::string &Base,
+                            llvm::ArrayRef<std::string> Avoid,
+                            ASTContext &Ctx) {
   const auto *Class = dyn_cast<CXXMethodDecl>(F);
-  // An identifier no token of the translation unit spelled names nothing.
   auto Taken = [&](const std::string &N) {
+    if (llvm::is_contained(Avoid, N))
+      return true;
     auto It = Ctx.Idents.find(N);
     if (It == Ctx.Idents.end())
       return false;
@@ -341,6 +354,51 @@ std::string coroutineName(const FunctionDecl *F, ASTContext &Ctx) {
   for (unsigned I = 2; Taken(Out); ++I)
     Out = Base + std::to_string(I);
   return Out;
+}
+
+std::string coroutineName(const FunctionDecl *F, ASTContext &Ctx) {
+  llvm::StringRef Name = F->getName();
+  return freeName(F, (Name + (isCamel(Name) ? "Coro" : "_coro")).str(), {},
+                  Ctx);
+}
+
+std::string besideName(const FunctionDecl *F, const Step &S,
+                       llvm::ArrayRef<std::string> Taken, ASTContext &Ctx) {
+  // The verb: `async_wait` -> wait, `asyncWait` -> Wait.
+  llvm::StringRef Verb = S.Call->getDirectCallee()->getName();
+  for (llvm::StringRef Prefix : {"async_", "async"})
+    if (Verb.size() > Prefix.size() && Verb.starts_with(Prefix)) {
+      Verb = Verb.drop_front(Prefix.size());
+      break;
+    }
+  // The object: a member or a variable, without its underscores.
+  llvm::StringRef Object;
+  const Expr *E = nullptr;
+  if (const auto *M = dyn_cast<CXXMemberCallExpr>(S.Call))
+    E = M->getImplicitObjectArgument();
+  else if (S.Call->getNumArgs() > 0)
+    E = S.Call->getArg(0);
+  if (E) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *M = dyn_cast<MemberExpr>(E))
+      Object = M->getMemberDecl()->getName();
+    else if (const auto *R = dyn_cast<DeclRefExpr>(E))
+      Object = R->getDecl()->getName();
+  }
+  Object = Object.trim('_');
+  if (Object.empty())
+    Object = F->getName();
+  bool Camel = isCamel(F->getName()) || isCamel(Object);
+  std::string Base = Object.str();
+  if (Camel) {
+    std::string Word = Verb.str();
+    if (!Word.empty())
+      Word[0] = llvm::toUpper(Word[0]);
+    Base += Word;
+  } else {
+    Base += "_" + Verb.lower();
+  }
+  return freeName(F, Base, Taken, Ctx);
 }
 
 } // namespace awaitify::detail

@@ -98,6 +98,15 @@ bool hasMember(const clang::CXXRecordDecl *RD, clang::DeclarationName Name);
 /// a function of internal linkage) has it already.
 std::string coroutineName(const clang::FunctionDecl *F, clang::ASTContext &Ctx);
 
+/// The name of the coroutine in which operation \p S of function \p F runs
+/// beside its chain: the operation's object and verb (`watchdog_wait` for
+/// `watchdog_.async_wait`, `watchdogWait` in a camelCase class), else the
+/// function's name and the verb; numbered as coroutineName's, and never one
+/// of \p Taken.
+std::string besideName(const clang::FunctionDecl *F, const Step &S,
+                       llvm::ArrayRef<std::string> Taken,
+                       clang::ASTContext &Ctx);
+
 } // namespace awaitify::detail
 
 #endif

@@ -115,12 +115,37 @@ struct Step {
   llvm::ArrayRef<clang::ParmVarDecl *> boundParams() const;
 };
 
+/// An operation the function starts before its chain, not in tail
+/// position, whose callback starts nothing more (a watchdog's wait): it
+/// runs beside the chain, in a coroutine of its own that the function
+/// spawns where the call was.
+struct BesideOp {
+  /// An await step with its continuation; no steps follow it.
+  Step S;
+  /// The coroutine's name.
+  std::string Coroutine;
+  /// The variables the callback captured by copy, and its init-captures:
+  /// the coroutine's parameters, of the same names. A copy was const (the callback is not
+  /// `mutable`), and its parameter stays so unless the code only reads its
+  /// value.
+  struct Param {
+    const clang::VarDecl *V;
+    bool Const;
+    /// An init-capture's initializer, evaluated where the call was (the
+    /// argument); else the variable copied is passed.
+    const clang::Expr *Init = nullptr;
+  };
+  llvm::SmallVector<Param, 2> Params;
+};
+
 struct FunctionPlan {
   /// The function that becomes a coroutine: a function or a lambda's call
   /// operator (then Lambda is set).
   const clang::FunctionDecl *Function = nullptr;
   const clang::LambdaExpr *Lambda = nullptr;
   std::vector<Step> Roots;
+  /// Operations that run beside the chain (the function's own, before it).
+  std::vector<BesideOp> Beside;
   Confidence Conf;
   std::vector<std::string> Assumptions;
   /// When set, the function keeps its signature (other translation units

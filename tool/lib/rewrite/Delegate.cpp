@@ -21,6 +21,7 @@
 #include "support/Walk.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
+#include "clang/AST/QualTypeNames.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/StringExtras.h"
 
@@ -117,6 +118,52 @@ static CoroutineArg coroutineArg(const PlanRewriter &R, const ParmVarDecl *P) {
   return {P->getName().str(), !Copied, R.byPointer(P)};
 }
 
+void PlanRewriter::collectBesideEdits(const BesideOp &B) {
+  unsigned Begin = offset(B.S.Statement->getBeginLoc());
+  unsigned End = statementEnd(B.S.Statement);
+  Edits.push_back({Begin, End, [this, &B] {
+                     // Copies, as the callback's captures were (the
+                     // function's variables stay as they are), and what
+                     // its init-captures were initialized with.
+                     std::vector<CoroutineArg> Args;
+                     for (const BesideOp::Param &P : B.Params)
+                       Args.push_back(
+                           {P.Init ? exprText(P.Init) : finalName(P.V)});
+                     return Plan.D->spawnBeside(*this, B, Args);
+                   }});
+}
+
+std::string PlanRewriter::besideParam(const BesideOp::Param &P) const {
+  const VarDecl *V = P.V;
+  std::string Type;
+  const TypeSourceInfo *TSI = V->getTypeSourceInfo();
+  if (const auto *Parm = dyn_cast<ParmVarDecl>(V)) {
+    Type = writtenType(Parm).Arg;
+  } else if (TSI && !V->getType()->getContainedDeducedType() &&
+             !V->getBeginLoc().isMacroID() &&
+             SM.getFileID(SM.getFileLoc(V->getBeginLoc())) == File) {
+    // As the local's declaration writes it, without `const` and `&`.
+    SourceRange R = TSI->getTypeLoc().getSourceRange();
+    llvm::StringRef T = Code.slice(offset(R.getBegin()), tokenEnd(R.getEnd()))
+                            .trim();
+    T = T.rtrim("&").rtrim();
+    if (T.consume_front("const "))
+      T = T.ltrim();
+    if (T.consume_back(" const"))
+      T = T.rtrim();
+    Type = T.str();
+  } else {
+    // Deduced (`auto`, an init-capture): named in full, as the library
+    // that spelled it may not have.
+    PrintingPolicy Policy(LangOpts);
+    Policy.SuppressUnwrittenScope = true;
+    Type = TypeName::getFullyQualifiedName(
+        V->getType().getNonReferenceType().getUnqualifiedType(),
+        V->getASTContext(), Policy);
+  }
+  return (P.Const ? "const " : "") + Type + " " + finalName(V);
+}
+
 /// `const`, `&`: what follows a method's parameter list in its type.
 static std::string methodQualifiers(const CXXMethodDecl *M) {
   std::string Out;
@@ -160,9 +207,22 @@ void PlanRewriter::delegate(std::string Inner, unsigned From,
   }
 
   std::string Type = Plan.D->coroutineType(*this);
-  std::string Declarator =
-      Plan.Coroutine + "(" + llvm::join(Params, ", ") + ")";
-  std::string Body = " {" + Inner + "\n}";
+  // The coroutines of the operations beside the chain (which the chain's
+  // may spawn: they come first), then the chain's.
+  struct Coroutine {
+    std::string Declarator;
+    std::string Body;
+  };
+  std::vector<Coroutine> Coroutines;
+  for (const BesideOp &B : Plan.Beside) {
+    std::vector<std::string> Own;
+    for (const BesideOp::Param &P : B.Params)
+      Own.push_back(besideParam(P));
+    Coroutines.push_back({B.Coroutine + "(" + llvm::join(Own, ", ") + ")",
+                          " {\n" + renderAwaitStep(B.S) + "\n}"});
+  }
+  Coroutines.push_back({Plan.Coroutine + "(" + llvm::join(Params, ", ") + ")",
+                        " {" + Inner + "\n}"});
   // The qualifier the definition is written with: `Session::`, `ns::`.
   std::string Qualifier;
   if (F->getQualifierLoc())
@@ -170,19 +230,33 @@ void PlanRewriter::delegate(std::string Inner, unsigned From,
                            offset(F->getLocation()))
                     .trim()
                     .str();
+  auto Join = [&](llvm::function_ref<std::string(const Coroutine &)> Each,
+                  llvm::StringRef Between) {
+    std::string Text;
+    for (const Coroutine &C : Coroutines)
+      Text += (Text.empty() ? "" : Between.str()) + Each(C);
+    return Text;
+  };
 
   if (const auto *M = dyn_cast<CXXMethodDecl>(F)) {
-    Declarator += methodQualifiers(M);
-    std::string Member =
-        (M->isStatic() ? "static " : "") + Type + " " + Declarator;
+    for (Coroutine &C : Coroutines)
+      C.Declarator += methodQualifiers(M);
+    std::string Member = (M->isStatic() ? "static " : "") + Type + " ";
     if (!F->isOutOfLine()) {
-      PendingMember = {M, Member + Body};
+      PendingMember = {M, Join([&](const Coroutine &C) {
+                         return Member + C.Declarator + C.Body;
+                       }, "\n\n")};
       return;
     }
-    PendingMember = {M->getCanonicalDecl(), Member + ";"};
+    PendingMember = {M->getCanonicalDecl(),
+                     Join([&](const Coroutine &C) {
+                       return Member + C.Declarator + ";";
+                     }, "\n")};
     unsigned After = offset(body()->getRBracLoc()) + 1;
     Out.emplace_back(Path, After, 0,
-                     "\n\n" + Type + " " + Qualifier + Declarator + Body);
+                     "\n\n" + Join([&](const Coroutine &C) {
+                       return Type + " " + Qualifier + C.Declarator + C.Body;
+                     }, "\n\n"));
     return;
   }
 
@@ -190,13 +264,15 @@ void PlanRewriter::delegate(std::string Inner, unsigned From,
   // namespace the definition names, with internal linkage -- unless the
   // function is defined in a header, where the coroutine is inline.
   bool InHeader = !SM.isWrittenInMainFile(SM.getFileLoc(F->getLocation()));
-  std::string Definition = Type + " " + Declarator + Body;
   // (A function of an anonymous namespace has its coroutine there too.)
-  if (F->getStorageClass() == SC_Static)
-    Definition = "static " + Definition;
-  else if (F->isExternallyVisible() && InHeader)
-    Definition = "inline " + Definition;
-  else if (F->isExternallyVisible())
+  std::string Linkage = F->getStorageClass() == SC_Static ? "static "
+                        : F->isExternallyVisible() && InHeader ? "inline "
+                                                               : "";
+  std::string Definition = Join([&](const Coroutine &C) {
+    return Linkage + Type + " " + C.Declarator + C.Body;
+  }, "\n\n");
+  if (F->getStorageClass() != SC_Static && F->isExternallyVisible() &&
+      !InHeader)
     Definition = "namespace {\n" + Definition + "\n} // namespace";
   llvm::StringRef Ns = llvm::StringRef(Qualifier).trim(':');
   if (!Ns.empty())

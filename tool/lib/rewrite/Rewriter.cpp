@@ -413,6 +413,8 @@ std::vector<tooling::Replacement> PlanRewriter::run() {
     }
   for (const Step &R : Plan.Roots)
     collectStepEdits(R);
+  for (const BesideOp &B : Plan.Beside)
+    collectBesideEdits(B);
   for (const Step *S : BracedArms)
     if (!Plan.Guards.count(S->ArmOf))
       braceOtherArm(*S);

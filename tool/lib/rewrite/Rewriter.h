@@ -115,6 +115,11 @@ private:
   void collectReturnEdits();
   void collectDroppedEdits();
   void collectStepEdits(const Step &S);
+  /// The call of an operation beside the chain becomes the statement that
+  /// spawns its coroutine (Delegate.cpp).
+  void collectBesideEdits(const BesideOp &B);
+  /// How that coroutine declares the copy \p P: `int id`, `const Msg m`.
+  std::string besideParam(const BesideOp::Param &P) const;
   void braceOtherArm(const Step &S);
   /// Whether the code of step \p S, one of a switch case's statements,
   /// may declare something: the case needs braces (a later case label must
@@ -134,7 +139,8 @@ private:
   std::string renderHandlerCall(const Step &S);
   std::string renderAwaitStep(const Step &S);
   std::string renderAssign(llvm::ArrayRef<clang::ParmVarDecl *> Params,
-                           llvm::ArrayRef<std::string> Values);
+                           llvm::ArrayRef<std::string> Values,
+                           llvm::ArrayRef<const clang::Expr *> Exprs);
   /// The body a step continues in; \p AfterCode: it follows the step's own
   /// code on that code's line (an await), else it starts a line.
   std::string renderContinuation(const Step &S, bool AfterCode);

@@ -9,6 +9,7 @@
 #include "rewrite/Rewriter.h"
 #include "dialect/Dialect.h"
 #include "support/Ast.h"
+#include "support/Walk.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/Lex/Lexer.h"
 
@@ -16,27 +17,67 @@ using namespace clang;
 
 namespace awaitify::detail {
 
-/// `p = v;` for the parameters of a loop head, through temporaries when a
-/// new value reads another parameter.
+/// `p = v;` for the parameters of a loop head that change. A value may read
+/// another parameter's old value: the one it reads is assigned after it.
+/// Where that cannot be (`a = b; b = a + b;`), or a value may have an effect
+/// (whose order against the others' must stay as the call had it), every
+/// value goes through a temporary first.
 std::string PlanRewriter::renderAssign(llvm::ArrayRef<ParmVarDecl *> Params,
-                                       llvm::ArrayRef<std::string> Values) {
-  std::string Out;
-  bool Temporaries = Params.size() > 1;
-  for (size_t I = 0; I < Params.size(); ++I) {
-    std::string Name = finalName(Params[I]);
-    if (Values[I] == Name)
-      continue;
-    if (Temporaries)
-      Out += "auto next_" + Name + " = " + Values[I] + ";\n";
-    else
-      Out += Name + " = " + Values[I] + ";\n";
+                                       llvm::ArrayRef<std::string> Values,
+                                       llvm::ArrayRef<const Expr *> Exprs) {
+  llvm::SmallVector<size_t, 4> Changed;
+  for (size_t I = 0; I < Params.size() && I < Values.size(); ++I)
+    if (Values[I] != finalName(Params[I]))
+      Changed.push_back(I);
+  if (Changed.empty())
+    return "";
+  // The changed parameters (by the name the code reads them by) that each
+  // value reads, besides its own.
+  const ASTContext &Ctx = Params.front()->getASTContext();
+  // (One value alone is assigned as it is, effects and all.)
+  bool Pure = true;
+  std::vector<llvm::SmallPtrSet<size_t, 2>> Reads(Params.size());
+  for (size_t I : Changed) {
+    Pure &= Changed.size() == 1 ||
+            (I < Exprs.size() && !Exprs[I]->HasSideEffects(Ctx));
+    if (!Pure)
+      break;
+    walk(Exprs[I], [&](const Stmt &N) {
+      if (const auto *R = dyn_cast<DeclRefExpr>(&N))
+        for (size_t J : Changed)
+          if (J != I && finalName(R->getDecl()) == finalName(Params[J]))
+            Reads[I].insert(J);
+      return true;
+    });
   }
-  if (Temporaries)
-    for (size_t I = 0; I < Params.size(); ++I) {
-      std::string Name = finalName(Params[I]);
-      if (Values[I] != Name)
-        Out += Name + " = std::move(next_" + Name + ");\n";
-    }
+  // An order in which no value reads a parameter assigned before it.
+  llvm::SmallVector<size_t, 4> Order;
+  llvm::SmallVector<size_t, 4> Left(Changed);
+  while (Pure && !Left.empty()) {
+    auto Next = llvm::find_if(Left, [&](size_t I) {
+      return llvm::none_of(Left, [&](size_t J) { return Reads[J].count(I); });
+    });
+    if (Next == Left.end())
+      break;
+    Order.push_back(*Next);
+    Left.erase(Next);
+  }
+  std::string Out;
+  if (Pure && Left.empty()) {
+    for (size_t I : Order)
+      Out += finalName(Params[I]) + " = " + Values[I] + ";\n";
+    return Out;
+  }
+  for (size_t I : Changed)
+    Out += "auto next_" + finalName(Params[I]) + " = " + Values[I] + ";\n";
+  for (size_t I : Changed) {
+    std::string Name = finalName(Params[I]);
+    // Moved only where a move may do less than a copy.
+    bool Move = !Params[I]->getType().getNonReferenceType()
+                     .isTriviallyCopyableType(Ctx);
+    Out += Name + " = " + (Move ? "std::move(next_" + Name + ")"
+                                : "next_" + Name) + ";\n";
+  }
   return Out;
 }
 
@@ -127,10 +168,13 @@ std::string PlanRewriter::renderBackEdge(const Step &S) {
   llvm::ArrayRef<ParmVarDecl *> Params = S.Handler->parameters();
   if (S.K == Step::HandlerCall) {
     std::vector<std::string> Values;
+    std::vector<const Expr *> Exprs;
     if (!S.Hop) // a hop's arguments are the executor's, not the handler's
-      for (const ParmVarDecl *P : Params)
-        Values.push_back(exprText(argumentFor(S.Call, P)));
-    std::string Out = renderAssign(Params, Values);
+      for (const ParmVarDecl *P : Params) {
+        Exprs.push_back(argumentFor(S.Call, P));
+        Values.push_back(exprText(Exprs.back()));
+      }
+    std::string Out = renderAssign(Params, Values, Exprs);
     return FinalBackEdges.count(&S) ? llvm::StringRef(Out).rtrim().str()
                                     : Out + "continue;";
   }
@@ -140,7 +184,7 @@ std::string PlanRewriter::renderBackEdge(const Step &S) {
     Bound.push_back(exprText(A));
   llvm::SmallVector<ParmVarDecl *, 4> BoundParams(S.boundParams());
   llvm::SmallVector<ParmVarDecl *, 4> Results(S.params());
-  std::string Out = renderAssign(BoundParams, Bound);
+  std::string Out = renderAssign(BoundParams, Bound, S.BoundArgs);
   Out += Plan.D->assignResults(*this, S, Results);
   return FinalBackEdges.count(&S) ? Out : Out + "\ncontinue;";
 }
@@ -168,8 +212,11 @@ std::string PlanRewriter::renderHandlerCall(const Step &S) {
 
 std::string PlanRewriter::renderAwaitStep(const Step &S) {
   std::string Out;
-  // Init-captures own what they own for the rest of the chain.
-  if (const LambdaExpr *L = S.Continuation)
+  // Init-captures own what they own for the rest of the chain (beside it,
+  // they are the coroutine's parameters).
+  bool Beside = llvm::any_of(Plan.Beside,
+                             [&](const BesideOp &B) { return &B.S == &S; });
+  if (const LambdaExpr *L = S.Continuation; L && !Beside)
     for (const LambdaCapture &C : L->captures()) {
       if (!C.capturesVariable())
         continue;
@@ -406,6 +453,19 @@ std::string PlanRewriter::negated(const Expr *Cond) const {
     if (const auto *P = dyn_cast<ParenExpr>(Sub))
       Sub = P->getSubExpr();
     return Text(Sub);
+  }
+  // `a && b` -> `!a || !b` (De Morgan; each operand is evaluated, or
+  // skipped, as before), an operand that is itself one in parentheses.
+  if (const auto *B = dyn_cast<BinaryOperator>(C->IgnoreParens());
+      B && B->isLogicalOp()) {
+    auto Operand = [&](const Expr *E) {
+      std::string T = negated(E);
+      const auto *Inner = dyn_cast<BinaryOperator>(E->IgnoreParenImpCasts());
+      return Inner && Inner->isLogicalOp() ? "(" + T + ")" : T;
+    };
+    return Operand(B->getLHS()) +
+           (B->getOpcode() == BO_LAnd ? " || " : " && ") +
+           Operand(B->getRHS());
   }
   // Built-in comparisons of integers, pointers and enums (not floating
   // point: a NaN compares false both ways).

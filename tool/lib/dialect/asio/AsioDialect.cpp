@@ -140,6 +140,15 @@ static const AsioPlan &data(const FunctionPlan &Plan) {
   return static_cast<const AsioPlan &>(*Plan.Data);
 }
 
+/// co_spawn's completion. An exception escaping the chain propagated out of
+/// the handler that threw it, out of the executor's run(); the completion
+/// rethrows it there (asio::detached would drop it).
+static std::string completion(const AsioPlan &A) {
+  return A.Rethrow.empty()
+             ? "[](std::exception_ptr e) { if (e) std::rethrow_exception(e); }"
+             : A.Rethrow;
+}
+
 bool AsioDialect::nameParam(Namer &N, Step &S, unsigned I) const {
   if (I != 0)
     return false;
@@ -299,7 +308,7 @@ AsioDialect::startCoroutine(const PlanRewriter &R,
   // co_spawn keeps until then (not a coroutine itself) holds the owner.
   std::string Coroutine;
   if (!A.CaptureSelf) {
-    Coroutine = coroutineCall(Plan, Args);
+    Coroutine = coroutineCall(Plan.Coroutine, Args);
   } else {
     std::string Captures = Plan.SelfName + " = shared_from_this()";
     bool Moves = false;
@@ -311,17 +320,23 @@ AsioDialect::startCoroutine(const PlanRewriter &R,
     }
     Coroutine = "[" + Captures + "]" + (Moves ? "() mutable" : "") +
                 " { return " + Plan.SelfName + "->" +
-                coroutineCall(Plan, Args) + "; }";
+                coroutineCall(Plan.Coroutine, Args) + "; }";
   }
-  // An exception escaping the chain propagated out of the handler that threw
-  // it, out of the executor's run(); the completion rethrows it there
-  // (asio::detached would drop it).
-  std::string Completion =
-      A.Rethrow.empty()
-          ? "[](std::exception_ptr e) { if (e) std::rethrow_exception(e); }"
-          : A.Rethrow;
   return A.Ns + "::co_spawn(" + A.Executor + ", " + Coroutine + ", " +
-         Completion + ");";
+         completion(A) + ");";
+}
+
+std::string AsioDialect::spawnBeside(const PlanRewriter &R, const BesideOp &B,
+                                     llvm::ArrayRef<CoroutineArg> Args) const {
+  const AsioPlan &A = data(R.plan());
+  // On the executor of the operation's object, which its handler ran on;
+  // the coroutine holds what the callback held (`this`, its copies).
+  const Expr *Object = ioObject(B.S.Call);
+  std::string Executor =
+      R.exprText(Object) +
+      (Object->getType()->isPointerType() ? "->" : ".") + "get_executor()";
+  return A.Ns + "::co_spawn(" + Executor + ", " +
+         coroutineCall(B.Coroutine, Args) + ", " + completion(A) + ");";
 }
 
 namespace {
@@ -369,9 +384,12 @@ static DirectIncludes directIncludes(const PlanRewriter &R,
 
 std::vector<std::string> AsioDialect::headers(const PlanRewriter &R,
                                               bool Own) const {
-  // Only the function's own file changes: the signature stays.
+  // Another file changes only where it declares the class: the coroutines
+  // are declared there (`asio::awaitable<void> f_coro();`).
   if (!Own)
-    return {};
+    return {std::string("#include <") +
+            (data(R.plan()).Boost ? "boost/asio" : "asio") +
+            "/awaitable.hpp>"};
   // std::tie, at a back edge of a chain awaiting tuples -- unless the loop
   // starts with that operation, and the back edge is only the next turn.
   bool Ties = false;

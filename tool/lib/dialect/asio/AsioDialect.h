@@ -51,6 +51,10 @@ struct AsioPlan : FunctionPlan::DialectData {
   const clang::Decl *RethrowBefore = nullptr;
 };
 
+/// The I/O object of an operation: the object of a member call, or the
+/// first argument of a free function. Null when there is none.
+const clang::Expr *ioObject(const clang::CallExpr *Call);
+
 /// How many values an Asio operation completes with (its completion
 /// signature's parameters, the error code included), when its type says.
 std::optional<unsigned> completionArity(const clang::CallExpr *Call);
@@ -78,6 +82,10 @@ public:
   std::string
   startCoroutine(const PlanRewriter &R,
                  llvm::ArrayRef<CoroutineArg> Args) const override;
+  bool spawnsBeside() const override { return true; }
+  std::optional<std::string> besideProblem(const Step &S) const override;
+  std::string spawnBeside(const PlanRewriter &R, const BesideOp &B,
+                          llvm::ArrayRef<CoroutineArg> Args) const override;
   std::vector<std::string> headers(const PlanRewriter &R,
                                    bool Own) const override;
   void includeEdits(

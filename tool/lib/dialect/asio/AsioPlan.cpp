@@ -27,9 +27,7 @@ static bool isErrorCode(QualType T) {
   return Name == "std::error_code" || Name == "boost::system::error_code";
 }
 
-/// The I/O object of an operation: the object of a member call, or the
-/// first argument of a free function. Null when there is none.
-static const Expr *ioObject(const CallExpr *Call) {
+const Expr *ioObject(const CallExpr *Call) {
   if (const auto *M = dyn_cast<CXXMemberCallExpr>(Call))
     return M->getImplicitObjectArgument();
   if (Call->getNumArgs() > 0)
@@ -72,25 +70,63 @@ static const Step *firstAwait(const FunctionPlan &Plan) {
   return First;
 }
 
+/// Why the handler of await step \p S does not have Asio's shape, or
+/// nothing.
+static std::optional<std::string> handlerProblem(const Step &S) {
+  auto Params = S.params();
+  // A handler bound without placeholders takes nothing (bind drops what
+  // the operation completes with).
+  if (!Params.empty() && !isErrorCode(Params[0]->getType()))
+    return "the handler of '" + S.Callee + "' does not take an error code "
+           "first";
+  if (Params.size() > 2)
+    return "the handler of '" + S.Callee + "' receives more than one value";
+  return std::nullopt;
+}
+
 bool AsioDialect::checkHandlers(const FunctionPlan &Plan,
                                 std::string &Why) const {
   bool Ok = true;
   forEachStep(Plan.Roots, [&](const Step &S) {
     if (S.K != Step::Await || !Ok)
       return;
-    auto Params = S.params();
-    // A handler bound without placeholders takes nothing (bind drops what
-    // the operation completes with).
-    if (!Params.empty() && !isErrorCode(Params[0]->getType())) {
-      Why = "the handler of '" + S.Callee + "' does not take an error code "
-            "first";
-      Ok = false;
-    } else if (Params.size() > 2) {
-      Why = "the handler of '" + S.Callee + "' receives more than one value";
+    if (auto Problem = handlerProblem(S)) {
+      Why = *Problem;
       Ok = false;
     }
   });
   return Ok;
+}
+
+std::optional<std::string> AsioDialect::besideProblem(const Step &S) const {
+  if (auto Problem = handlerProblem(S))
+    return Problem;
+  // The coroutine is spawned on the executor of the operation's object,
+  // which the spawn and the coroutine each name: a variable or a member,
+  // maybe through a pointer -- nothing that computes.
+  const Expr *Object = ioObject(S.Call);
+  bool Plain =
+      Object && !inMacro(Object->getBeginLoc()) &&
+      !inMacro(Object->getEndLoc()) && walk(Object, [](const Stmt &N) {
+        if (const auto *U = dyn_cast<UnaryOperator>(&N))
+          return U->getOpcode() == UO_Deref;
+        if (const auto *O = dyn_cast<CXXOperatorCallExpr>(&N))
+          return O->getOperator() == OO_Arrow || O->getOperator() == OO_Star;
+        return isa<DeclRefExpr, MemberExpr, CXXThisExpr, ImplicitCastExpr,
+                   ParenExpr>(N);
+      });
+  if (!Plain)
+    return std::string("the object it is called on is computed, not a "
+                       "variable or a member");
+  QualType T = Object->getType();
+  if (T->isPointerType())
+    T = T->getPointeeType();
+  const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
+  ASTContext &Ctx = S.Call->getDirectCallee()->getASTContext();
+  if (!RD || !hasMember(RD, DeclarationName(&Ctx.Idents.get("get_executor"))))
+    return std::string("the object it is called on has no get_executor() "
+                       "to spawn its coroutine on");
+  return std::nullopt;
 }
 
 bool AsioDialect::planExecutor(FunctionPlan &Plan, AsioPlan &A,
