@@ -17,6 +17,16 @@ void greet(int key) {
   });
 }
 
+// A forwarding callback, which find_user instantiates for a const and a
+// non-const User: the two do the same (they call the same functions), and
+// the value is declared once, as a User.
+void find(int id) {
+  io::find_user(id, [id](auto &&u) {
+    trace("found", id, u.name);
+    io::get(u.id, [id](auto v) { trace("found value", id, v); });
+  });
+}
+
 // A generic callback that hands its value to a member handler: the
 // handler is inlined after the await.
 class Greeter {
@@ -35,6 +45,8 @@ private:
 int main() {
   greet(3);
   greet(4);
+  find(6);
+  find(7);
   Greeter g;
   g.start(5);
   idioms::run();

@@ -9,7 +9,8 @@
 //  * tail ifs whose other arm ends the chain, written as early exits
 //    (`if (ec) { ...; co_return; }`), with their conditions negated;
 //  * a loop entered and re-entered by the same wait, which it starts with;
-//  * generic lambdas (`auto` parameters) as the callbacks.
+//  * generic lambdas (`auto` parameters) as the callbacks, forwarding ones
+//    (`auto &&`) that an operation instantiates twice among them.
 // Each chain is spawned as a member coroutine, with the file's `rethrow`.
 //
 // REQUIRES: boost181
@@ -29,12 +30,17 @@
 // RUN: %awaitify check --no-project-rules %t.cpp -- %{flags} | count 0
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/local/connect_pair.hpp>
+#include <boost/asio/local/stream_protocol.hpp>
+#include <boost/asio/read.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/core/ignore_unused.hpp>
 #include <chrono>
 #include <functional>
 #include <iostream>
 #include <memory>
+#include <string>
 
 using std::placeholders::_1;
 
@@ -242,6 +248,37 @@ private:
 // CHECK-FIXES-NEXT:   std::cout << "tock " << ticks_ << "\n";
 // CHECK-FIXES-NEXT: }
 
+// Forwarding callbacks (`auto &&`), which async_write and async_read_some
+// instantiate twice each (for `const T&` and `T&&` values): the two do the
+// same, and the values are taken as the await's.
+class pipe_pair {
+public:
+  explicit pipe_pair(boost::asio::io_context &io) : a_(io), b_(io) {
+    boost::asio::local::connect_pair(a_, b_);
+  }
+
+  void start() {
+    boost::asio::async_write(a_, out_, [this](auto &&ec, auto &&n) {
+      std::cout << "wrote " << n << " " << !ec << "\n";
+      b_.async_read_some(in_buf_, [this](auto &&ec2, auto &&m) {
+        std::cout << "read " << std::string(in_, m) << " " << !ec2 << "\n";
+      });
+    });
+  }
+
+private:
+  boost::asio::local::stream_protocol::socket a_, b_;
+  boost::asio::const_buffer out_ = boost::asio::buffer("hello", 5);
+  char in_[16];
+  boost::asio::mutable_buffer in_buf_ = boost::asio::buffer(in_);
+};
+// CHECK-MESSAGES: {{.*}}.cpp:{{[0-9]+}}:5: warning: callback chain of 2 calls (depth 2) in 'pipe_pair::start'
+// CHECK-FIXES:      boost::asio::awaitable<void> start_coro() {
+// CHECK-FIXES-NEXT:   auto [ec, n] = co_await boost::asio::async_write(
+// CHECK-FIXES-NEXT:       a_, out_, boost::asio::as_tuple(boost::asio::use_awaitable));
+// CHECK-FIXES-NEXT:   std::cout << "wrote " << n << " " << !ec << "\n";
+// CHECK-FIXES-NEXT:   auto [ec2, m] = co_await b_.async_read_some(
+
 // One actor at a time: what they print does not depend on timing.
 int main() {
   boost::asio::io_context io;
@@ -262,6 +299,10 @@ int main() {
   io.restart();
   std::make_shared<ticker>(io)->start();
   io.run();
+  io.restart();
+  pipe_pair pp(io);
+  pp.start();
+  io.run();
 }
 // CHECK-OUT:      left 3
 // CHECK-OUT-NEXT: left 2
@@ -275,3 +316,5 @@ int main() {
 // CHECK-OUT-NEXT: waited twice after 4
 // CHECK-OUT-NEXT: tick 1
 // CHECK-OUT-NEXT: tock 1
+// CHECK-OUT-NEXT: wrote 5 1
+// CHECK-OUT-NEXT: read hello 1

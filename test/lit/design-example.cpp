@@ -18,7 +18,8 @@
 
 #include "db.h"
 // CHECK-FIXES: #include "db.h"
-// CHECK-FIXES-NEXT: #include <awaitify/awaitify.hpp>
+// CHECK-FIXES-NEXT: #include <awaitify/detached.hpp>
+// CHECK-FIXES-NEXT: #include <awaitify/from_callback.hpp>
 
 void process(Db& db, Request req, std::function<void(Result)> done) {
   db.getUser(req.user, [&db, req, done](User user) {
@@ -52,7 +53,8 @@ void process(Db& db, Request req, std::function<void(Result)> done) {
 // `diff` prints what `fix` writes, and writes nothing.
 // CHECK-DIFF:      --- {{.*}}design-example.cpp.tmp.cpp
 // CHECK-DIFF-NEXT: +++ {{.*}}design-example.cpp.tmp.cpp
-// CHECK-DIFF:      +#include <awaitify/awaitify.hpp>
+// CHECK-DIFF:      +#include <awaitify/detached.hpp>
+// CHECK-DIFF-NEXT: +#include <awaitify/from_callback.hpp>
 // CHECK-DIFF:      +namespace {
 // CHECK-DIFF-NEXT: +awaitify::detached process_coro(Db *db, Request req,
 // CHECK-DIFF:      +  User user = co_await awaitify::from_callback<User>(

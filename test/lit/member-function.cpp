@@ -40,7 +40,8 @@ void Session::ownedEachLevel(int) {}
 void Session::ownedOuterOnly(int) {}
 
 // CHECK-HEADER:      #include "db.h"
-// CHECK-HEADER-NEXT: #include <awaitify/awaitify.hpp>
+// CHECK-HEADER-NEXT: #include <awaitify/detached.hpp>
+// CHECK-HEADER-NEXT: #include <awaitify/from_callback.hpp>
 // CHECK-HEADER:      void start(int id);
 // CHECK-HEADER-EMPTY:
 // CHECK-HEADER-NEXT: private:

@@ -28,7 +28,8 @@
 
 #include "shop.h"
 // CHECK-FIXES: #include "shop.h"
-// CHECK-FIXES-NEXT: #include <awaitify/awaitify.hpp>
+// CHECK-FIXES-NEXT: #include <awaitify/detached.hpp>
+// CHECK-FIXES-NEXT: #include <awaitify/from_callback.hpp>
 
 void buy(std::string Item, int Count) {
   std::printf("buy %s x%d\n", Item.c_str(), Count);

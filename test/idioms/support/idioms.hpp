@@ -272,6 +272,20 @@ inline void get_user(int id, std::function<void(User)> cb) {
   idioms::post([cb = std::move(cb), id] { cb(User{id, word_of(id) + std::to_string(id)}); });
 }
 
+/// A record, completes later. Every third one comes from a cache and is
+/// passed as const: a forwarding callback (`auto &&u`) is instantiated for a
+/// `const User &` and for a `User &`.
+template <class F> void find_user(int id, F cb) {
+  trace("io: find_user", id);
+  idioms::post([cb = std::move(cb), id]() mutable {
+    User u{id, word_of(id) + std::to_string(id)};
+    if (id % 3 == 0)
+      cb(std::as_const(u));
+    else
+      cb(u);
+  });
+}
+
 /// No value, completes later.
 inline void tick(std::function<void()> cb) {
   trace("io: tick");

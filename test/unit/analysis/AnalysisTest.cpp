@@ -115,7 +115,8 @@ void process(int user, int group, std::function<void(Result)> done) {
   EXPECT_TRUE(contains(R.Rewritten, "svc::getGroup(group, resume); });\n"
                                     "  done(Result{u, g});\n}"))
       << R.Rewritten;
-  EXPECT_TRUE(contains(R.Rewritten, "#include <awaitify/awaitify.hpp>"));
+  EXPECT_TRUE(contains(R.Rewritten, "#include <awaitify/detached.hpp>\n"
+                                    "#include <awaitify/from_callback.hpp>"));
 }
 
 TEST(Analysis, ACallWithCodeAfterItIsNotInTailPosition) {

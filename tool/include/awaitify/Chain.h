@@ -74,7 +74,8 @@ struct Chain {
   std::vector<std::string> Assumptions;
   /// Names introduced by flattening that had to be renamed ("'ec' -> 'ec2'").
   std::vector<std::string> Renames;
-  /// The rewritten code includes awaitify's runtime (<awaitify/awaitify.hpp>).
+  /// The rewritten code includes awaitify's runtime (<awaitify/detached.hpp>,
+  /// <awaitify/from_callback.hpp>).
   bool NeedsRuntime = false;
   /// The rewrite: formatted edits, possibly in several files (a header that
   /// declares the function changes too), including the runtime #include.

@@ -218,13 +218,16 @@ std::optional<std::string> continuationProblem(const LambdaExpr *L,
   if (SM.getFileID(SM.getFileLoc(Call->getBeginLoc())) !=
       SM.getFileID(SM.getFileLoc(Body->getRBracLoc())))
     return std::string("spans several files");
-  // A generic lambda runs as the one specialization the API instantiates:
-  // its parameters have the types the completion passes.
+  // A generic lambda runs as the one specialization the API instantiates
+  // (or as any of several that do the same): its parameters have the types
+  // the completion passes.
   const CXXMethodDecl *Op = runOperator(L);
   if (!Op) {
     size_t N = runSpecializations(L).size();
     return "is generic (auto parameters) and instantiated " +
-           (N ? std::to_string(N) + " times" : std::string("never")) +
+           (N ? std::to_string(N) + " times, with parameter types or calls "
+                                    "that differ"
+              : std::string("never")) +
            ": no one set of types is the one it runs with";
   }
   Body = cast<CompoundStmt>(Op->getBody());

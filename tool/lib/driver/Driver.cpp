@@ -104,7 +104,8 @@ static void noteRuntime(Report &R,
       std::string Dir = Opts.RuntimeInclude.empty() ? runtimeIncludeDir()
                                                     : Opts.RuntimeInclude;
       R.Notes.push_back(
-          "the rewritten code includes <awaitify/awaitify.hpp>: build it "
+          "the rewritten code includes awaitify's runtime "
+          "(<awaitify/detached.hpp>, <awaitify/from_callback.hpp>): build it "
           "with -I" + Dir + " (CMake: find_package(awaitify) and link "
           "awaitify::awaitify_runtime) and -std=c++20");
       return;

@@ -156,7 +156,10 @@ void GenericDialect::signatureEdits(
 
 std::vector<std::string> GenericDialect::headers(const PlanRewriter &,
                                                  bool) const {
-  return {"#include <awaitify/awaitify.hpp>"};
+  // What the code uses of the runtime, not all of it; the same in every
+  // file, so that the edits of chains that meet in a header are the same.
+  return {"#include <awaitify/detached.hpp>",
+          "#include <awaitify/from_callback.hpp>"};
 }
 
 } // namespace awaitify::detail
